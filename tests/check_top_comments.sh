@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Fails when a C file under src/ does not open with a comment, or when code outside
+# src/base calls malloc/free directly (all heap memory goes through base/mem).
+set -u
+root=${1:-.}
+bad=0
+for f in $(find "$root/src" -name '*.c' -o -name '*.h' | sort); do
+  first=$(head -c 2 "$f")
+  if [ "$first" != "/*" ]; then echo "missing top comment: $f"; bad=1; fi
+done
+raw=$(grep -rnE '\b(malloc|calloc|realloc|free|strdup|rand|srand)\(' "$root/src" --include='*.c' \
+      | grep -v '^'"$root"'/src/base/mem.c' | grep -vE 'md_(malloc|calloc|realloc|free|strdup)|_free\(|json_|sodium|//|\* ' || true)
+if [ -n "$raw" ]; then echo "raw allocation or rand() outside base/mem.c:"; echo "$raw"; bad=1; fi
+if [ $bad -eq 0 ]; then echo "top comments and allocation check: 100% tests passed, 0 tests failed"; fi
+exit $bad
