@@ -11,5 +11,7 @@ done
 raw=$(grep -rnE '\b(malloc|calloc|realloc|free|strdup|rand|srand)\(' "$root/src" --include='*.c' \
       | grep -v '^'"$root"'/src/base/mem.c' | grep -vE 'md_(malloc|calloc|realloc|free|strdup)|_free\(|json_|sodium|//|\* ' || true)
 if [ -n "$raw" ]; then echo "raw allocation or rand() outside base/mem.c:"; echo "$raw"; bad=1; fi
+seal=$(grep -rln 'released_seal.h' "$root/src" | grep -vE '/src/(sdc|result)/' || true)
+if [ -n "$seal" ]; then echo "only src/sdc may include released_seal.h:"; echo "$seal"; bad=1; fi
 if [ $bad -eq 0 ]; then echo "top comments and allocation check: 100% tests passed, 0 tests failed"; fi
 exit $bad

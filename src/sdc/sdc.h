@@ -1,0 +1,149 @@
+/*
+ * sdc.h - disclosure control: the one gate every released number passes
+ * (spec/disclosure.md section 4). Counts get cell-key noise keyed on the set of
+ * contributing units; magnitudes are winsorised, noised and rounded; percentiles are
+ * micro-aggregated; thresholds count distinct contributing units; every released
+ * population is fingerprinted in a per-user audit log.
+ *
+ * sdc returns Released values (result.h) and errors whose messages name the rule, never a
+ * count or a value. In trusted mode (`mdata run --trusted`, local operators only) values
+ * are exact and every Released carries the text unchanged, but the document says so.
+ * NaN, infinity or overflow anywhere means refusal (fail closed).
+ */
+#ifndef MDATA_SDC_SDC_H
+#define MDATA_SDC_SDC_H
+
+#include "base/base.h"
+#include "result/result.h"
+
+/* ==== Configuration (every threshold is a setting; defaults from the spec) ============ */
+
+typedef struct SdcConfig {
+    int64_t min_population;       /* R1: 1000 units */
+    int64_t small_change;         /* R2: changes of 1..k-1 units refused; k = 10 */
+    int64_t min_units_statistic;  /* R3: 10 */
+    int32_t noise_max;            /* R4: D = 2 */
+    double noise_variance;        /* R4: about 1 */
+    int64_t low_count;            /* R5: released values below 5 shown as "<5" */
+    bool zeros_are_disclosive;    /* R5 */
+    double sparse_share;          /* R6: refuse if more than 50 % of cells are low */
+    double winsor_share;          /* R7: 0.01 */
+    int64_t winsor_min_units;     /* R7: at least 10 units at each bound */
+    double magnitude_noise_scale; /* R8: sigma = 0.5 * (w_hi - w_lo) ... per unit */
+    double dominance_share;       /* R8: top-2 share limit, 0.9 */
+    double p_rule;                /* R8: 0.1 */
+    int64_t quantile_units;       /* R9: k = 10 order statistics */
+    int32_t quantile_digits;      /* R9: 3 significant digits */
+    int32_t digits;               /* R10: 4 significant digits */
+    int64_t audit_min_difference; /* R15: populations differing by < 10 units refused */
+    int64_t rate_limit_per_day;   /* R15: output commands per user per day */
+    int64_t max_table_cells;      /* tables with more cells are refused */
+} SdcConfig;
+
+void sdc_config_default(SdcConfig *config);
+/* Reads "key = value" lines (# comments) over the defaults; unknown keys are errors. */
+MdStatus sdc_config_load(SdcConfig *config, const char *path, MdError *err) MD_MUST_CHECK;
+
+/* ==== The gate ========================================================================= */
+
+typedef struct Sdc Sdc;
+
+typedef struct SdcOptions {
+    SdcConfig config;
+    uint8_t secret[32];      /* the datastore's secret key (never leaves the server) */
+    const char *data_version;/* e.g. "no.ssb.fdb:1.0.0"; part of the unit keys */
+    const char *audit_path;  /* per-user audit log file; NULL = in memory only */
+    const char *user;        /* user name for the audit log */
+    bool trusted;            /* disclosure control off (local operator) */
+} SdcOptions;
+
+Sdc *sdc_new(const SdcOptions *options, MdError *err);   /* returns owned: sdc_free */
+void sdc_free(Sdc *sdc);
+bool sdc_is_trusted(const Sdc *sdc);
+const SdcConfig *sdc_config(const Sdc *sdc);
+/* Reads the 32-byte secret of a datastore (store_secret_path). */
+MdStatus sdc_read_secret(const char *path, uint8_t secret[32], MdError *err) MD_MUST_CHECK;
+
+/* The keyed per-unit key rk(u) (spec 4.1), computed once when units enter a dataset. */
+uint64_t sdc_unit_key(const Sdc *sdc, uint64_t unit_id);
+void sdc_unit_keys(const Sdc *sdc, const uint64_t *unit_ids, int64_t n, uint64_t *keys);
+
+/* ==== Contributor sets ================================================================= */
+
+/* The distinct units contributing to a cell: an order-independent key sum and set hash,
+ * and the count. Adding the same unit twice in a row counts it once (datasets are sorted
+ * by unit id, so all rows of a unit arrive together). */
+typedef struct SdcCell {
+    uint64_t key_sum;   /* sum of rk(u) mod 2^64 */
+    uint64_t set_hash;  /* sum of a second hash of u, for the audit fingerprint */
+    int64_t n_units;    /* distinct units */
+    int64_t n_rows;
+    uint64_t last_unit;
+    bool has_last;
+} SdcCell;
+
+void sdc_cell_init(SdcCell *cell);
+void sdc_cell_add(SdcCell *cell, uint64_t unit_id, uint64_t unit_key);
+/* Merges b into a (for margins built from disjoint inner cells of distinct units). */
+void sdc_cell_merge(SdcCell *a, const SdcCell *b);
+
+/* ==== Rules ============================================================================ */
+
+/* R1 + R15: the population an output is computed on (or a dataset after keep/drop/sample)
+ * must have at least min_population units, and must not differ from an earlier released
+ * population of this user by fewer than audit_min_difference units. Records it. */
+MdStatus sdc_check_population(Sdc *sdc, const SdcCell *population, MdError *err)
+    MD_MUST_CHECK;
+/* R2: a command that changes (or filters out) n_changed of n_total units is refused when
+ * n_changed or n_total - n_changed is in 1..small_change-1. */
+MdStatus sdc_check_change(const Sdc *sdc, int64_t n_changed, int64_t n_total, MdError *err)
+    MD_MUST_CHECK;
+/* R6 and the cell limit: refuses a table whose non-structural cells are too sparse. */
+MdStatus sdc_check_table(const Sdc *sdc, const SdcCell *cells, int64_t n_cells, MdError *err)
+    MD_MUST_CHECK;
+/* R15 rate limit: counts one output command; refuses past the daily limit. */
+MdStatus sdc_count_output(Sdc *sdc, MdError *err) MD_MUST_CHECK;
+
+/* ==== Releases ========================================================================= */
+
+/* R4 + R5: the perturbed count of the cell (noise from the cell key, "<5" for small). */
+Released sdc_release_count(const Sdc *sdc, const SdcCell *cell);
+/* A percentage whose numerator and denominator are both released counts. */
+Released sdc_release_percent(const Sdc *sdc, const SdcCell *part, const SdcCell *whole);
+
+/* R7: winsorising bounds of values (any order, missing already removed): the values at
+ * rank max(ceil(share * n), winsor_min_units) from each end. false if n is too small. */
+bool sdc_winsor_bounds(const Sdc *sdc, const double *values, int64_t n, double *low,
+                       double *high);
+
+/* Identifies which statistic a magnitude release is (part of the noise key). */
+typedef enum SdcStatistic {
+    SDC_STAT_SUM, SDC_STAT_MEAN, SDC_STAT_SD, SDC_STAT_GINI, SDC_STAT_IQR, SDC_STAT_OTHER
+} SdcStatistic;
+
+/* R3 + R7 + R8 + R10: sum, mean and standard deviation of values (one per contributing
+ * row, in cell order) over the cell's units: winsorised at [low, high], dominance checks,
+ * noise keyed on (cell, variable, statistic), 4 significant digits. variable names the
+ * analysed variable (part of the noise key). Suppressed with a rule marker if refused. */
+Released sdc_release_sum(const Sdc *sdc, const SdcCell *cell, const char *variable,
+                         const double *values, int64_t n, double low, double high);
+Released sdc_release_mean(const Sdc *sdc, const SdcCell *cell, const char *variable,
+                          const double *values, int64_t n, double low, double high);
+Released sdc_release_sd(const Sdc *sdc, const SdcCell *cell, const char *variable,
+                        const double *values, int64_t n, double low, double high);
+/* R9: the p-quantile (0 < p < 1) of sorted values: mean of the quantile_units order
+ * statistics nearest the position, 3 significant digits; suppressed if n*min(p,1-p) is
+ * below quantile_units. Never min or max. */
+Released sdc_release_quantile(const Sdc *sdc, const SdcCell *cell, const double *sorted,
+                              int64_t n, double p);
+/* R3 + R10 for any other derived statistic (correlation, test statistic, p-value, gini,
+ * coefficient): released with `digits` significant digits if the cell has enough units
+ * and value is finite; suppressed otherwise. */
+Released sdc_release_value(const Sdc *sdc, const SdcCell *cell, double value);
+/* A number that is not about units at all (a level, a degrees-of-freedom count, a date
+ * from the script): released as given. */
+Released sdc_release_constant(double value);
+/* A suppressed cell with the given marker ("<5", "-", "x"). */
+Released sdc_suppressed(const char *marker);
+
+#endif /* MDATA_SDC_SDC_H */
