@@ -60,5 +60,6 @@ typedef struct HandlerEntry {
 /* NULL-terminated tables, each in its own file. */
 extern const HandlerEntry engine_data_handlers[];       /* datasets, preparation, support */
 extern const HandlerEntry engine_statistics_handlers[]; /* descriptive statistics, analysis */
+extern const HandlerEntry engine_expression_handlers[]; /* generate, replace */
 
 #endif /* MDATA_ENGINE_ENGINE_INT_H */

@@ -166,6 +166,9 @@ VariableWriter *variable_writer_new(Store *store, const VariableInfo *info, MdEr
 /* rows must be sorted by unit id then start, and valid for the temporality. Copied. */
 MdStatus variable_writer_add(VariableWriter *writer, const Spells *rows, MdError *err)
     MD_MUST_CHECK;
+/* Marks the variable as generated on demand (synthetic stores): no rows are stored and
+ * queries call gen_variable_query (store_int.h). */
+void variable_writer_set_generated(VariableWriter *writer);
 MdStatus variable_writer_commit(VariableWriter *writer, MdError *err) MD_MUST_CHECK;
 void variable_writer_abort(VariableWriter *writer);
 
