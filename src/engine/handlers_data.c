@@ -13,5 +13,8 @@ const HandlerEntry engine_data_handlers[] = {
     {"clone-units", handle_clone_units},
     {"delete-dataset", handle_delete_dataset},
     {"rename-dataset", handle_rename_dataset},
+    {"import", handle_import},
+    {"import-event", handle_import_event},
+    {"import-panel", handle_import_panel},
     {NULL, NULL},
 };
