@@ -43,6 +43,11 @@ typedef struct SdcConfig {
 void sdc_config_default(SdcConfig *config);
 /* Reads "key = value" lines (# comments) over the defaults; unknown keys are errors. */
 MdStatus sdc_config_load(SdcConfig *config, const char *path, MdError *err) MD_MUST_CHECK;
+/* Checks every setting against its valid range (sdc_new calls it). */
+MdStatus sdc_config_validate(const SdcConfig *config, MdError *err) MD_MUST_CHECK;
+/* The names of the settings, in the order of config/sdc.conf. */
+int32_t sdc_config_setting_count(void);
+const char *sdc_config_setting_name(int32_t index);
 
 /* ==== The gate ========================================================================= */
 
@@ -94,6 +99,14 @@ void sdc_cell_merge(SdcCell *a, const SdcCell *b);
  * population of this user by fewer than audit_min_difference units. Records it. */
 MdStatus sdc_check_population(Sdc *sdc, const SdcCell *population, MdError *err)
     MD_MUST_CHECK;
+/* R1 + R15 on the units themselves (ids sorted ascending, distinct): as
+ * sdc_check_population, and refuses when the population differs from an earlier released
+ * population of this user (in any dataset: units, not dataset names, are compared) by 1 to
+ * audit_min_difference-1 units of symmetric difference. Records it. */
+MdStatus sdc_check_population_units(Sdc *sdc, const uint64_t *sorted_unit_ids, int64_t n,
+                                    MdError *err) MD_MUST_CHECK;
+/* G6: checks the hash chain of an audit log file; MD_ERR_VALUE names the first bad line. */
+MdStatus sdc_audit_verify(const char *path, MdError *err) MD_MUST_CHECK;
 /* R2: a command that changes (or filters out) n_changed of n_total units is refused when
  * n_changed or n_total - n_changed is in 1..small_change-1. */
 MdStatus sdc_check_change(const Sdc *sdc, int64_t n_changed, int64_t n_total, MdError *err)

@@ -1,0 +1,708 @@
+/*
+ * audit.c - the per-user population audit (sdc rule R15, attacks C7, C9, G6): a hash-chained
+ * append-only log of every released or refused population and every output command, the
+ * unit-level differencing check, and the daily rate limit.
+ *
+ * Files (audit_path = the user's log, e.g. <work dir>/audit/<user>.log):
+ * - audit_path: one JSON object per line, keys in this order: seq (1, 2, ...), prev (hex
+ *   SHA-256 of the previous line's bytes without its newline; 64 zeros for the first), user,
+ *   day (days since 1970, UTC), event ("population" or "output"), then for populations
+ *   fingerprint (hex 64-bit set hash), n (distinct units, server side only), set (byte offset
+ *   of its unit-hash list in the sets file, -1 if none) and decision ("released",
+ *   "refused R1", "refused R15"); for outputs decision ("counted", "refused rate").
+ * - audit_path + ".sets": per stored population "MDS1", le64 count, then that many le32
+ *   values: the top 32 bits of the keyed audit hash of each unit, sorted ascending.
+ *   Identical populations are stored once. Cost: 4 bytes per unit per distinct population.
+ * A new population is compared only with earlier ones whose size differs by less than
+ * audit_min_difference (the symmetric difference is at least the size difference), by one
+ * merge over the two sorted lists. Hash-prefix collisions can only hide differences, so
+ * they err towards refusal.
+ * Every operation holds flock(LOCK_EX) on the log, reads the lines other processes of the
+ * same user appended since, checks their chain, decides, appends: parallel runs of one user
+ * are serialised (C7). With no audit_path the same state is kept in memory only.
+ * The clock is read only for the day of the rate limit; it never affects a released number.
+ */
+#include "sdc/sdc_int.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define AUDIT_LINE_MAX 2048
+#define SET_MAGIC "MDS1"
+
+typedef struct AuditPop {
+    uint64_t fingerprint;
+    int64_t n;
+    int64_t set_ref;
+} AuditPop;
+
+typedef struct MemSet {
+    uint32_t *hashes;
+    int64_t n;
+} MemSet;
+
+struct SdcAudit {
+    char *user;
+    char *path;          /* NULL: in memory */
+    int log_fd;
+    int sets_fd;
+    int64_t read_offset; /* bytes of the log already checked */
+    int64_t seq;
+    uint8_t last_hash[32];
+    AuditPop *pops;      /* released populations */
+    size_t n_pops, cap_pops;
+    MemSet *mem_sets;    /* in-memory mode: the stored unit-hash lists */
+    size_t n_mem_sets, cap_mem_sets;
+    int32_t day_override;
+    int32_t count_day;   /* the latest day with counted outputs, and how many */
+    int64_t count_on_day;
+};
+
+/* ---- state from log lines ---- */
+
+static void hex_encode(const uint8_t *bytes, size_t n, char *out)
+{
+    static const char digits[] = "0123456789abcdef";
+    for (size_t i = 0; i < n; i++) {
+        out[2 * i] = digits[bytes[i] >> 4];
+        out[2 * i + 1] = digits[bytes[i] & 15];
+    }
+    out[2 * n] = 0;
+}
+
+static MdStatus damaged(MdError *err, const char *path, int64_t seq, const char *what)
+{
+    md_error_set(err, MD_ERR_VALUE, "the audit log %s is not intact after entry %lld: %s",
+                 path ? path : "(memory)", (long long)seq, what);
+    md_error_hint(err, "an operator must inspect the log; releases stop until it is fixed");
+    return MD_ERR_VALUE;
+}
+
+typedef struct ChainState {
+    int64_t seq;
+    uint8_t last_hash[32];
+} ChainState;
+
+/* Checks one line against the chain and advances it; returns the parsed object. */
+static json_t *chain_line(ChainState *chain, const char *line, size_t len, const char *path,
+                          MdError *err)
+{
+    json_error_t jerr;
+    json_t *obj = json_loadb(line, len, 0, &jerr);
+    char prev_hex[65];
+    hex_encode(chain->last_hash, 32, prev_hex);
+    json_t *seq = obj ? json_object_get(obj, "seq") : NULL;
+    json_t *prev = obj ? json_object_get(obj, "prev") : NULL;
+    if (!json_is_object(obj) || !json_is_integer(seq) || !json_is_string(prev)) {
+        damaged(err, path, chain->seq, "a line is not an audit record");
+    } else if (json_integer_value(seq) != chain->seq + 1) {
+        damaged(err, path, chain->seq, "the sequence numbers are broken");
+    } else if (strcmp(json_string_value(prev), prev_hex) != 0) {
+        damaged(err, path, chain->seq, "the hash chain is broken");
+    } else {
+        chain->seq++;
+        crypto_hash_sha256(chain->last_hash, (const unsigned char *)line, len);
+        return obj;
+    }
+    json_decref(obj);
+    return NULL;
+}
+
+static MdStatus add_pop(SdcAudit *a, uint64_t fingerprint, int64_t n, int64_t set_ref)
+{
+    if (md_grow((void **)&a->pops, &a->cap_pops, a->n_pops + 1, sizeof *a->pops) != MD_OK)
+        return MD_ERR_MEMORY;
+    a->pops[a->n_pops++] = (AuditPop){fingerprint, n, set_ref};
+    return MD_OK;
+}
+
+/* Folds a checked record into the state. */
+static MdStatus apply_record(SdcAudit *a, json_t *obj)
+{
+    const char *event = json_string_value(json_object_get(obj, "event"));
+    const char *decision = json_string_value(json_object_get(obj, "decision"));
+    int32_t day = (int32_t)json_integer_value(json_object_get(obj, "day"));
+    if (!event || !decision)
+        return MD_ERR_VALUE;
+    if (strcmp(event, "output") == 0 && strcmp(decision, "counted") == 0) {
+        if (day != a->count_day) {
+            a->count_day = day;
+            a->count_on_day = 0;
+        }
+        a->count_on_day++;
+    } else if (strcmp(event, "population") == 0 && strcmp(decision, "released") == 0) {
+        const char *fp = json_string_value(json_object_get(obj, "fingerprint"));
+        if (!fp)
+            return MD_ERR_VALUE;
+        uint64_t fingerprint = strtoull(fp, NULL, 16);
+        return add_pop(a, fingerprint, json_integer_value(json_object_get(obj, "n")),
+                       json_integer_value(json_object_get(obj, "set")));
+    }
+    return MD_OK;
+}
+
+/* Reads and checks what was appended to the log since the last look (lock held). */
+static MdStatus catch_up(SdcAudit *a, MdError *err)
+{
+    if (a->log_fd < 0)
+        return MD_OK;
+    struct stat st;
+    if (fstat(a->log_fd, &st) != 0)
+        return md_error_set(err, MD_ERR_IO, "cannot read the audit log %s", a->path);
+    if (st.st_size < a->read_offset)
+        return damaged(err, a->path, a->seq, "it became shorter");
+    if (st.st_size == a->read_offset)
+        return MD_OK;
+    size_t size = (size_t)(st.st_size - a->read_offset);
+    char *buf = md_malloc(size);
+    if (!buf)
+        return md_error_set(err, MD_ERR_MEMORY, "out of memory reading the audit log");
+    ssize_t got = pread(a->log_fd, buf, size, a->read_offset);
+    MdStatus status = MD_OK;
+    if (got != (ssize_t)size)
+        status = md_error_set(err, MD_ERR_IO, "cannot read the audit log %s", a->path);
+    ChainState chain = {a->seq, {0}};
+    memcpy(chain.last_hash, a->last_hash, 32);
+    size_t pos = 0;
+    while (status == MD_OK && pos < size) {
+        char *nl = memchr(buf + pos, '\n', size - pos);
+        if (!nl) {
+            status = damaged(err, a->path, chain.seq, "the last line is incomplete");
+            break;
+        }
+        size_t len = (size_t)(nl - (buf + pos));
+        json_t *obj = chain_line(&chain, buf + pos, len, a->path, err);
+        if (!obj) {
+            status = MD_ERR_VALUE;
+            break;
+        }
+        status = apply_record(a, obj);
+        json_decref(obj);
+        if (status != MD_OK) {
+            damaged(err, a->path, chain.seq, "a record lacks a field");
+            break;
+        }
+        pos += len + 1;
+        a->seq = chain.seq;
+        memcpy(a->last_hash, chain.last_hash, 32);
+        a->read_offset += (int64_t)(len + 1);
+    }
+    md_free(buf);
+    return status;
+}
+
+/* ---- appending ---- */
+
+static int32_t audit_today(const SdcAudit *a)
+{
+    if (a->day_override >= 0)
+        return a->day_override;
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int32_t)(ts.tv_sec / 86400);
+}
+
+/* Appends a record (seq, prev, user, day, event, then the fields of rest). */
+static MdStatus append_record(SdcAudit *a, const char *event, json_t *rest, MdError *err)
+{
+    char prev_hex[65];
+    hex_encode(a->last_hash, 32, prev_hex);
+    json_t *obj = json_pack("{s:I,s:s,s:s,s:i,s:s}", "seq", (json_int_t)(a->seq + 1), "prev",
+                            prev_hex, "user", a->user, "day", (int)audit_today(a), "event",
+                            event);
+    if (!obj || json_object_update(obj, rest) != 0) {
+        json_decref(obj);
+        return md_error_set(err, MD_ERR_MEMORY, "out of memory writing the audit log");
+    }
+    char line[AUDIT_LINE_MAX];
+    size_t len = json_dumpb(obj, line, sizeof line - 1, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    json_decref(obj);
+    if (len == 0 || len >= sizeof line - 1)
+        return md_error_set(err, MD_ERR_INTERNAL, "an audit record is too long");
+    ChainState chain = {a->seq, {0}};
+    memcpy(chain.last_hash, a->last_hash, 32);
+    json_t *checked = chain_line(&chain, line, len, a->path, err);
+    if (!checked)
+        return MD_ERR_INTERNAL;
+    line[len] = '\n';
+    if (a->log_fd >= 0 && write(a->log_fd, line, len + 1) != (ssize_t)(len + 1)) {
+        json_decref(checked);
+        return md_error_set(err, MD_ERR_IO, "cannot append to the audit log %s", a->path);
+    }
+    MdStatus status = apply_record(a, checked);
+    json_decref(checked);
+    a->seq = chain.seq;
+    memcpy(a->last_hash, chain.last_hash, 32);
+    if (a->log_fd >= 0)
+        a->read_offset += (int64_t)(len + 1);
+    if (status != MD_OK)
+        return md_error_set(err, MD_ERR_MEMORY, "out of memory keeping the audit state");
+    return MD_OK;
+}
+
+static MdStatus append_population(SdcAudit *a, uint64_t fingerprint, int64_t n,
+                                  int64_t set_ref, const char *decision, MdError *err)
+{
+    char fp[17];
+    snprintf(fp, sizeof fp, "%016llx", (unsigned long long)fingerprint);
+    json_t *rest = json_pack("{s:s,s:I,s:I,s:s}", "fingerprint", fp, "n", (json_int_t)n,
+                             "set", (json_int_t)set_ref, "decision", decision);
+    if (!rest)
+        return md_error_set(err, MD_ERR_MEMORY, "out of memory writing the audit log");
+    MdStatus status = append_record(a, "population", rest, err);
+    json_decref(rest);
+    return status;
+}
+
+/* ---- locking ---- */
+
+static MdStatus lock_log(SdcAudit *a, MdError *err)
+{
+    if (a->log_fd < 0)
+        return MD_OK;
+    while (flock(a->log_fd, LOCK_EX) != 0) {
+        if (errno != EINTR)
+            return md_error_set(err, MD_ERR_IO, "cannot lock the audit log %s", a->path);
+    }
+    return catch_up(a, err);
+}
+
+static void unlock_log(SdcAudit *a)
+{
+    if (a->log_fd >= 0)
+        flock(a->log_fd, LOCK_UN);
+}
+
+/* ---- stored unit-hash lists ---- */
+
+static void store_le(uint8_t *p, uint64_t v, int bytes)
+{
+    for (int i = 0; i < bytes; i++)
+        p[i] = (uint8_t)(v >> (8 * i));
+}
+
+static MdStatus write_all(int fd, const void *data, size_t len)
+{
+    const uint8_t *p = data;
+    while (len > 0) {
+        ssize_t w = write(fd, p, len);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return MD_ERR_IO;
+        p += w;
+        len -= (size_t)w;
+    }
+    return MD_OK;
+}
+
+/* Appends a sorted hash list; *ref is its offset (file) or index (memory). */
+static MdStatus set_store(SdcAudit *a, const uint32_t *hashes, int64_t n, int64_t *ref,
+                          MdError *err)
+{
+    if (a->sets_fd < 0) {
+        if (md_grow((void **)&a->mem_sets, &a->cap_mem_sets, a->n_mem_sets + 1,
+                    sizeof *a->mem_sets) != MD_OK)
+            return md_error_set(err, MD_ERR_MEMORY, "out of memory in the audit");
+        uint32_t *copy = md_malloc((size_t)(n > 0 ? n : 1) * sizeof *copy);
+        if (!copy)
+            return md_error_set(err, MD_ERR_MEMORY, "out of memory in the audit");
+        memcpy(copy, hashes, (size_t)n * sizeof *copy);
+        a->mem_sets[a->n_mem_sets] = (MemSet){copy, n};
+        *ref = (int64_t)a->n_mem_sets++;
+        return MD_OK;
+    }
+    struct stat st;
+    if (fstat(a->sets_fd, &st) != 0)
+        return md_error_set(err, MD_ERR_IO, "cannot read the audit sets of %s", a->path);
+    uint8_t header[12];
+    memcpy(header, SET_MAGIC, 4);
+    store_le(header + 4, (uint64_t)n, 8);
+    uint8_t block[4096];
+    MdStatus status = write_all(a->sets_fd, header, sizeof header);
+    for (int64_t i = 0; status == MD_OK && i < n;) {
+        size_t k = 0;
+        for (; k < sizeof block / 4 && i < n; k++, i++)
+            store_le(block + 4 * k, hashes[i], 4);
+        status = write_all(a->sets_fd, block, 4 * k);
+    }
+    if (status != MD_OK)
+        return md_error_set(err, MD_ERR_IO, "cannot append to the audit sets of %s", a->path);
+    *ref = (int64_t)st.st_size;
+    return MD_OK;
+}
+
+/* Loads a stored list (owned by the caller: md_free). */
+static MdStatus set_load(const SdcAudit *a, int64_t ref, uint32_t **out, int64_t *n_out,
+                         MdError *err)
+{
+    if (a->sets_fd < 0) {
+        if (ref < 0 || (size_t)ref >= a->n_mem_sets)
+            return damaged(err, a->path, a->seq, "a population list is missing");
+        const MemSet *s = &a->mem_sets[ref];
+        *out = md_malloc((size_t)(s->n > 0 ? s->n : 1) * sizeof **out);
+        if (!*out)
+            return md_error_set(err, MD_ERR_MEMORY, "out of memory in the audit");
+        memcpy(*out, s->hashes, (size_t)s->n * sizeof **out);
+        *n_out = s->n;
+        return MD_OK;
+    }
+    uint8_t header[12];
+    if (pread(a->sets_fd, header, sizeof header, ref) != (ssize_t)sizeof header ||
+        memcmp(header, SET_MAGIC, 4) != 0)
+        return damaged(err, a->path, a->seq, "a population list is missing");
+    uint64_t n = 0;
+    for (int i = 7; i >= 0; i--)
+        n = (n << 8) | header[4 + i];
+    if (n > (uint64_t)1 << 40)
+        return damaged(err, a->path, a->seq, "a population list is damaged");
+    uint32_t *h = md_malloc((size_t)(n > 0 ? n : 1) * sizeof *h);
+    if (!h)
+        return md_error_set(err, MD_ERR_MEMORY, "out of memory in the audit");
+    uint8_t block[4096];
+    for (uint64_t i = 0; i < n;) {
+        size_t k = (size_t)(n - i) < sizeof block / 4 ? (size_t)(n - i) : sizeof block / 4;
+        off_t at = (off_t)(ref + 12 + (int64_t)(4 * i));
+        if (pread(a->sets_fd, block, 4 * k, at) != (ssize_t)(4 * k)) {
+            md_free(h);
+            return damaged(err, a->path, a->seq, "a population list is truncated");
+        }
+        for (size_t j = 0; j < k; j++, i++)
+            h[i] = (uint32_t)block[4 * j] | (uint32_t)block[4 * j + 1] << 8 |
+                   (uint32_t)block[4 * j + 2] << 16 | (uint32_t)block[4 * j + 3] << 24;
+    }
+    *out = h;
+    *n_out = (int64_t)n;
+    return MD_OK;
+}
+
+/* LSD radix sort of 32-bit values in two 16-bit passes; tmp holds n values, count
+ * 65536 counters. */
+static void radix_sort32(uint32_t *v, uint32_t *tmp, uint32_t *count, int64_t n)
+{
+    for (int pass = 0; pass < 2; pass++) {
+        int shift = 16 * pass;
+        memset(count, 0, 65536 * sizeof *count);
+        for (int64_t i = 0; i < n; i++)
+            count[(v[i] >> shift) & 0xFFFFu]++;
+        uint32_t sum = 0;
+        for (int i = 0; i < 65536; i++) {
+            uint32_t c = count[i];
+            count[i] = sum;
+            sum += c;
+        }
+        for (int64_t i = 0; i < n; i++)
+            tmp[count[(v[i] >> shift) & 0xFFFFu]++] = v[i];
+        memcpy(v, tmp, (size_t)n * sizeof *v);
+    }
+}
+
+/* Symmetric difference of two sorted lists (multisets), counted up to cap. */
+static int64_t symmetric_difference(const uint32_t *a, int64_t na, const uint32_t *b,
+                                    int64_t nb, int64_t cap)
+{
+    int64_t i = 0, j = 0, d = 0;
+    while (i < na && j < nb && d < cap) {
+        if (a[i] == b[j]) {
+            i++;
+            j++;
+        } else if (a[i] < b[j]) {
+            i++;
+            d++;
+        } else {
+            j++;
+            d++;
+        }
+    }
+    d += (na - i) + (nb - j);
+    return d < cap ? d : cap;
+}
+
+/* ---- open and close ---- */
+
+MdStatus sdc_audit_open(Sdc *sdc, const char *path, const char *user, MdError *err)
+{
+    SdcAudit *a = md_calloc(1, sizeof *a);
+    if (!a)
+        return md_error_set(err, MD_ERR_MEMORY, "out of memory creating the audit");
+    a->log_fd = -1;
+    a->sets_fd = -1;
+    a->day_override = -1;
+    a->count_day = -1;
+    a->user = md_strdup(user && *user ? user : "local");
+    sdc->audit = a;
+    if (!a->user)
+        return md_error_set(err, MD_ERR_MEMORY, "out of memory creating the audit");
+    if (!path)
+        return MD_OK;
+    a->path = md_strdup(path);
+    size_t len = strlen(path);
+    char *sets = md_malloc(len + 6);
+    if (!a->path || !sets) {
+        md_free(sets);
+        return md_error_set(err, MD_ERR_MEMORY, "out of memory creating the audit");
+    }
+    memcpy(sets, path, len);
+    memcpy(sets + len, ".sets", 6);
+    a->log_fd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+    a->sets_fd = a->log_fd >= 0 ? open(sets, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0600)
+                                : -1;
+    md_free(sets);
+    if (a->log_fd < 0 || a->sets_fd < 0) {
+        md_error_set(err, MD_ERR_IO, "cannot open the audit log %s: %s", path,
+                     strerror(errno));
+        md_error_hint(err, "the directory of the audit log must exist and be writable");
+        return MD_ERR_IO;
+    }
+    MdStatus status = lock_log(a, err);
+    unlock_log(a);
+    return status;
+}
+
+void sdc_audit_close(Sdc *sdc)
+{
+    SdcAudit *a = sdc->audit;
+    if (!a)
+        return;
+    if (a->log_fd >= 0)
+        close(a->log_fd);
+    if (a->sets_fd >= 0)
+        close(a->sets_fd);
+    for (size_t i = 0; i < a->n_mem_sets; i++)
+        md_free(a->mem_sets[i].hashes);
+    md_free(a->mem_sets);
+    md_free(a->pops);
+    md_free(a->path);
+    md_free(a->user);
+    md_free(a);
+    sdc->audit = NULL;
+}
+
+void sdc_audit_set_day(Sdc *sdc, int32_t day)
+{
+    sdc->audit->day_override = day < 0 ? -1 : day;
+}
+
+/* ---- decisions ---- */
+
+static const AuditPop *find_same(const SdcAudit *a, uint64_t fingerprint, int64_t n)
+{
+    for (size_t i = 0; i < a->n_pops; i++) {
+        if (a->pops[i].fingerprint == fingerprint && a->pops[i].n == n)
+            return &a->pops[i];
+    }
+    return NULL;
+}
+
+static MdStatus refuse_floor(MdError *err)
+{
+    md_error_set(err, MD_ERR_DISCLOSURE, "the population is smaller than the minimum that "
+                 "output may be computed on (population-floor rule)");
+    md_error_hint(err, "rule R1 in docs/disclosure.md: widen the selection (keep, drop, if)");
+    return MD_ERR_DISCLOSURE;
+}
+
+static MdStatus refuse_difference(MdError *err)
+{
+    md_error_set(err, MD_ERR_DISCLOSURE, "the population differs from one released to you "
+                 "earlier by only a few units (differencing rule)");
+    md_error_hint(err, "rule R15 in docs/disclosure.md: outputs on nearly identical "
+                  "populations could single out persons");
+    return MD_ERR_DISCLOSURE;
+}
+
+MdStatus sdc_audit_population(Sdc *sdc, const SdcCell *population, const char *decision,
+                              MdError *err)
+{
+    SdcAudit *a = sdc->audit;
+    MdStatus status = lock_log(a, err);
+    if (status == MD_OK)
+        status = append_population(a, population->set_hash, population->n_units, -1,
+                                   decision, err);
+    unlock_log(a);
+    return status;
+}
+
+MdStatus sdc_check_population(Sdc *sdc, const SdcCell *population, MdError *err)
+{
+    if (sdc->trusted)
+        return MD_OK;
+    SdcAudit *a = sdc->audit;
+    bool low = population->n_units < sdc->config.min_population; /* sdc rule R1 */
+    MdStatus status = lock_log(a, err);
+    if (status == MD_OK) {
+        const AuditPop *same = find_same(a, population->set_hash, population->n_units);
+        status = append_population(a, population->set_hash, population->n_units,
+                                   same ? same->set_ref : -1,
+                                   low ? "refused R1" : "released", err);
+    }
+    unlock_log(a);
+    if (status != MD_OK)
+        return status;
+    return low ? refuse_floor(err) : MD_OK;
+}
+
+/* The sorted hash list of a population (owned: md_free). */
+static MdStatus population_hashes(const Sdc *sdc, const uint64_t *ids, int64_t n,
+                                  uint32_t **out, MdError *err)
+{
+    size_t cells = (size_t)(n > 0 ? n : 1);
+    uint32_t *h = md_malloc(cells * sizeof *h);
+    uint32_t *tmp = md_malloc(cells * sizeof *tmp);
+    uint32_t *count = md_malloc(65536 * sizeof *count);
+    if (!h || !tmp || !count) {
+        md_free(h);
+        md_free(tmp);
+        md_free(count);
+        return md_error_set(err, MD_ERR_MEMORY, "out of memory in the audit");
+    }
+    for (int64_t i = 0; i < n; i++)
+        h[i] = (uint32_t)(sdc_audit_unit_hash(sdc, ids[i]) >> 32);
+    radix_sort32(h, tmp, count, n);
+    md_free(tmp);
+    md_free(count);
+    *out = h;
+    return MD_OK;
+}
+
+/* sdc rule R15: is there an earlier release within audit_min_difference units? */
+static MdStatus near_earlier(const SdcAudit *a, const uint32_t *h, int64_t n, int64_t min_d,
+                             bool *near, MdError *err)
+{
+    *near = false;
+    for (size_t i = 0; i < a->n_pops && !*near; i++) {
+        const AuditPop *p = &a->pops[i];
+        int64_t gap = p->n > n ? p->n - n : n - p->n;
+        if (p->set_ref < 0 || gap >= min_d)
+            continue;
+        uint32_t *other = NULL;
+        int64_t n_other = 0;
+        if (set_load(a, p->set_ref, &other, &n_other, err) != MD_OK)
+            return err->status;
+        *near = symmetric_difference(h, n, other, n_other, min_d) < min_d;
+        md_free(other);
+    }
+    return MD_OK;
+}
+
+static MdStatus check_units_locked(Sdc *sdc, const uint64_t *ids, int64_t n,
+                                   uint64_t fingerprint, bool *refused, MdError *err)
+{
+    SdcAudit *a = sdc->audit;
+    const AuditPop *same = find_same(a, fingerprint, n);
+    if (same)
+        return append_population(a, fingerprint, n, same->set_ref, "released", err);
+    uint32_t *h = NULL;
+    if (population_hashes(sdc, ids, n, &h, err) != MD_OK)
+        return err->status;
+    bool near = false;
+    int64_t ref = -1;
+    MdStatus status = near_earlier(a, h, n, sdc->config.audit_min_difference, &near, err);
+    if (status == MD_OK && !near)
+        status = set_store(a, h, n, &ref, err);
+    md_free(h);
+    if (status != MD_OK)
+        return status;
+    *refused = near;
+    return append_population(a, fingerprint, n, ref, near ? "refused R15" : "released", err);
+}
+
+MdStatus sdc_check_population_units(Sdc *sdc, const uint64_t *sorted_unit_ids, int64_t n,
+                                    MdError *err)
+{
+    if (sdc->trusted)
+        return MD_OK;
+    if (n < 0 || (n > 0 && !sorted_unit_ids))
+        return md_error_set(err, MD_ERR_INTERNAL, "population check without units");
+    uint64_t fingerprint = 0;
+    for (int64_t i = 0; i < n; i++) {
+        if (i > 0 && sorted_unit_ids[i] <= sorted_unit_ids[i - 1])
+            return md_error_set(err, MD_ERR_INTERNAL, "population units are not sorted and "
+                                "distinct");
+        fingerprint += sdc_set_hash_of(sorted_unit_ids[i]);
+    }
+    SdcAudit *a = sdc->audit;
+    MdStatus status = lock_log(a, err);
+    bool refused = false;
+    if (status == MD_OK && n < sdc->config.min_population) { /* sdc rule R1 */
+        status = append_population(a, fingerprint, n, -1, "refused R1", err);
+        unlock_log(a);
+        return status == MD_OK ? refuse_floor(err) : status;
+    }
+    if (status == MD_OK)
+        status = check_units_locked(sdc, sorted_unit_ids, n, fingerprint, &refused, err);
+    unlock_log(a);
+    if (status != MD_OK)
+        return status;
+    return refused ? refuse_difference(err) : MD_OK;
+}
+
+MdStatus sdc_count_output(Sdc *sdc, MdError *err)
+{
+    if (sdc->trusted)
+        return MD_OK;
+    SdcAudit *a = sdc->audit;
+    MdStatus status = lock_log(a, err);
+    int64_t limit = sdc->config.rate_limit_per_day;
+    int64_t done = a->count_day == audit_today(a) ? a->count_on_day : 0;
+    bool over = limit > 0 && done >= limit; /* sdc rule R15: rate limit */
+    json_t *rest = json_pack("{s:s}", "decision", over ? "refused rate" : "counted");
+    if (status == MD_OK)
+        status = rest ? append_record(a, "output", rest, err)
+                      : md_error_set(err, MD_ERR_MEMORY, "out of memory in the audit");
+    json_decref(rest);
+    unlock_log(a);
+    if (status != MD_OK)
+        return status;
+    if (over) {
+        md_error_set(err, MD_ERR_LIMIT, "you have reached the daily limit of output commands "
+                     "(rate limit)");
+        md_error_hint(err, "rule R15 in docs/disclosure.md: try again tomorrow, or ask an "
+                      "operator");
+        return MD_ERR_LIMIT;
+    }
+    return MD_OK;
+}
+
+/* ---- verification (G6) ---- */
+
+MdStatus sdc_audit_verify(const char *path, MdError *err)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return md_error_set(err, MD_ERR_IO, "cannot open the audit log %s: %s", path,
+                            strerror(errno));
+    struct stat st;
+    char *buf = NULL;
+    MdStatus status = MD_OK;
+    if (fstat(fd, &st) != 0 || !(buf = md_malloc((size_t)st.st_size + 1)) ||
+        pread(fd, buf, (size_t)st.st_size, 0) != (ssize_t)st.st_size)
+        status = md_error_set(err, MD_ERR_IO, "cannot read the audit log %s", path);
+    close(fd);
+    ChainState chain = {0, {0}};
+    size_t pos = 0, size = status == MD_OK ? (size_t)st.st_size : 0;
+    while (status == MD_OK && pos < size) {
+        char *nl = memchr(buf + pos, '\n', size - pos);
+        if (!nl) {
+            status = damaged(err, path, chain.seq, "the last line is incomplete");
+            break;
+        }
+        size_t len = (size_t)(nl - (buf + pos));
+        json_t *obj = chain_line(&chain, buf + pos, len, path, err);
+        if (!obj)
+            status = MD_ERR_VALUE;
+        json_decref(obj);
+        pos += len + 1;
+    }
+    md_free(buf);
+    return status;
+}

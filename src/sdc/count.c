@@ -1,0 +1,103 @@
+/*
+ * count.c - released counts (sdc rules R4 and R5), percentages of released counts, other
+ * derived statistics (R3, R10) and the sparse-table check (R6).
+ *
+ * A released count is n + noise, where the noise comes from the p-table at the 16 low bits
+ * of the cell key of (key sum, COUNT): the same contributor set gets the same noise
+ * whichever command asks. True 1..low-1, or a noisy value below low_count, shows "<5";
+ * true 0 shows "0" (or "<5" when zeros_are_disclosive).
+ */
+#include "sdc/sdc_int.h"
+
+#include <math.h>
+#include <stdio.h>
+
+static Released low_marker(const Sdc *sdc)
+{
+    char marker[32];
+    snprintf(marker, sizeof marker, "<%lld", (long long)sdc->config.low_count);
+    return sdc_suppressed(marker);
+}
+
+/* The released number behind a count cell, or -1 when it is shown as low. */
+static int64_t released_count_value(const Sdc *sdc, const SdcCell *cell)
+{
+    int64_t n = cell->n_units;
+    if (n <= 0)
+        return sdc->config.zeros_are_disclosive ? -1 : 0;
+    if (n < sdc->config.low_count) /* sdc rule R5 */
+        return -1;
+    int64_t v = n + sdc_count_noise(sdc, cell); /* sdc rule R4 */
+    return v < sdc->config.low_count ? -1 : v;
+}
+
+Released sdc_release_count(const Sdc *sdc, const SdcCell *cell)
+{
+    if (!cell || cell->n_units < 0)
+        return sdc_suppressed("x");
+    if (sdc->trusted)
+        return sdc_make_integer(cell->n_units);
+    int64_t v = released_count_value(sdc, cell);
+    if (v < 0)
+        return low_marker(sdc);
+    return sdc_make_integer(v);
+}
+
+Released sdc_release_percent(const Sdc *sdc, const SdcCell *part, const SdcCell *whole)
+{
+    if (!part || !whole || part->n_units < 0 || whole->n_units < 0)
+        return sdc_suppressed("x");
+    if (sdc->trusted) {
+        if (whole->n_units == 0)
+            return sdc_suppressed("-");
+        return sdc_make_number(100.0 * (double)part->n_units / (double)whole->n_units, 10);
+    }
+    int64_t p = released_count_value(sdc, part);
+    int64_t w = released_count_value(sdc, whole);
+    if (w <= 0)
+        return sdc_suppressed(w == 0 ? "-" : "x");
+    if (p < 0)
+        return low_marker(sdc);
+    return sdc_make_number(100.0 * (double)p / (double)w, sdc->config.digits);
+}
+
+Released sdc_release_value(const Sdc *sdc, const SdcCell *cell, double value)
+{
+    if (!isfinite(value)) /* fail closed (G3) */
+        return sdc_suppressed("x");
+    if (sdc->trusted)
+        return sdc_make_number(value, 10);
+    if (!cell || cell->n_units < sdc->config.min_units_statistic) /* sdc rule R3 */
+        return sdc_suppressed("x");
+    return sdc_make_number(value, sdc->config.digits); /* sdc rule R10 */
+}
+
+MdStatus sdc_check_table(const Sdc *sdc, const SdcCell *cells, int64_t n_cells, MdError *err)
+{
+    if (sdc->trusted)
+        return MD_OK;
+    if (n_cells > sdc->config.max_table_cells) {
+        md_error_set(err, MD_ERR_DISCLOSURE, "the table has more cells than disclosure "
+                     "control allows");
+        md_error_hint(err, "group the categories (recode) or tabulate fewer variables");
+        return MD_ERR_DISCLOSURE;
+    }
+    int64_t counted = 0, low = 0;
+    for (int64_t i = 0; i < n_cells; i++) {
+        int64_t n = cells[i].n_units;
+        if (n == 0 && !sdc->config.zeros_are_disclosive)
+            continue; /* an empty cell is structural */
+        counted++;
+        if (n < sdc->config.low_count)
+            low++;
+    }
+    /* sdc rule R6: refuse if more than sparse_share of the cells are low */
+    if (counted > 0 && (double)low > sdc->config.sparse_share * (double)counted) {
+        md_error_set(err, MD_ERR_DISCLOSURE, "the table is too sparse: too many of its cells "
+                     "hold few units (sparse-table rule)");
+        md_error_hint(err, "rule R6 in docs/disclosure.md: group categories (recode) or "
+                      "tabulate fewer variables");
+        return MD_ERR_DISCLOSURE;
+    }
+    return MD_OK;
+}

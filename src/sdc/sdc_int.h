@@ -1,0 +1,81 @@
+/*
+ * sdc_int.h - what the files of src/sdc share and no other module may include: the Sdc
+ * object itself, the p-table, the keyed hashes, number formatting and the audit state.
+ * Tests include it to reach the internals (known-answer keys, the p-table, the audit day).
+ */
+#ifndef MDATA_SDC_SDC_INT_H
+#define MDATA_SDC_SDC_INT_H
+
+#include "sdc/sdc.h"
+
+/* ==== p-table (ptable.c) =============================================================== */
+
+#define SDC_PTABLE_TOTAL 65536 /* every row's weights add up to 2^16 */
+#define SDC_PTABLE_MAX_D 8     /* the largest noise_max a configuration may ask for */
+
+/* Row k (1..max_d) holds the noise law for true counts n with min(n, max_d) == k: weights
+ * for noise -k..k (index noise + k), integers adding up to SDC_PTABLE_TOTAL. */
+typedef struct SdcPTable {
+    int32_t max_d;
+    uint32_t cumulative[SDC_PTABLE_MAX_D + 1][2 * SDC_PTABLE_MAX_D + 1];
+    uint32_t weight[SDC_PTABLE_MAX_D + 1][2 * SDC_PTABLE_MAX_D + 1];
+} SdcPTable;
+
+/* The compiled-in default table (noise_max 2, variance 1). */
+void sdc_ptable_default(SdcPTable *table);
+/* Builds the table for (noise_max, variance) by the documented max-entropy method. */
+MdStatus sdc_ptable_build(SdcPTable *table, int32_t noise_max, double variance,
+                          MdError *err) MD_MUST_CHECK;
+/* The noise for true count n (n >= 1) and a 16-bit uniform u. */
+int32_t sdc_ptable_noise(const SdcPTable *table, int64_t n, uint32_t u16);
+/* The exact variance of row k. */
+double sdc_ptable_variance(const SdcPTable *table, int32_t k);
+
+/* ==== The gate object ================================================================== */
+
+typedef struct SdcAudit SdcAudit;
+
+struct Sdc {
+    SdcConfig config;
+    bool trusted;
+    uint8_t unit_subkey[16];  /* SipHash key of rk(u), bound to the data version */
+    uint8_t cell_subkey[16];  /* SipHash key of cell keys (secret2) */
+    uint8_t audit_subkey[16]; /* SipHash key of unit hashes kept by the auditor */
+    SdcPTable ptable;
+    SdcAudit *audit;
+};
+
+/* Statistic ids in the cell key (stable numbers: they are part of the released noise). */
+#define SDC_KEY_COUNT 1u
+#define SDC_KEY_SUM 2u
+#define SDC_KEY_SUM_SQUARES 3u
+#define SDC_KEY_OTHER 9u
+
+/* The cell key ck = SipHash(cell_subkey, le64(key_sum) || le32(stat) || variable). */
+uint64_t sdc_cell_key(const Sdc *sdc, uint64_t key_sum, uint32_t stat, const char *variable);
+/* The auditor's keyed hash of a unit id (independent of the data version). */
+uint64_t sdc_audit_unit_hash(const Sdc *sdc, uint64_t unit_id);
+/* The unkeyed second hash summed into SdcCell.set_hash. */
+uint64_t sdc_set_hash_of(uint64_t unit_id);
+/* The noise of a count cell (0 for n <= 0). */
+int32_t sdc_count_noise(const Sdc *sdc, const SdcCell *cell);
+
+/* ==== Released values (format.c) ======================================================= */
+
+Released sdc_make_number(double value, int digits);
+Released sdc_make_integer(int64_t value);
+/* Rounds to digits significant digits; non-finite stays as it is. */
+double sdc_round_significant(double value, int digits);
+
+/* ==== Audit (audit.c) ================================================================== */
+
+MdStatus sdc_audit_open(Sdc *sdc, const char *path, const char *user, MdError *err)
+    MD_MUST_CHECK;
+void sdc_audit_close(Sdc *sdc);
+/* Records a population release decision (fingerprint only). */
+MdStatus sdc_audit_population(Sdc *sdc, const SdcCell *population, const char *decision,
+                              MdError *err) MD_MUST_CHECK;
+/* Test hook: the day number used by the rate limit (days since 1970; < 0: the clock). */
+void sdc_audit_set_day(Sdc *sdc, int32_t day);
+
+#endif /* MDATA_SDC_SDC_INT_H */
