@@ -1,9 +1,13 @@
 /*
  * handlers_statistics.c - binds the descriptive-statistics and analysis commands to their
- * handlers. Empty until those handlers land; their commands answer "not yet implemented".
+ * handlers (cmd_tabulate.c, cmd_summarize.c, cmd_analysis.c).
  */
-#include "engine/engine_int.h"
+#include "engine/stats_shared.h"
 
 const HandlerEntry engine_statistics_handlers[] = {
+    {"tabulate", handle_tabulate},
+    {"tabulate-panel", handle_tabulate_panel},
+    {"summarize", handle_summarize},
+    {"summarize-panel", handle_summarize_panel},
     {NULL, NULL},
 };
