@@ -169,6 +169,7 @@ MdStatus variable_writer_add(VariableWriter *writer, const Spells *rows, MdError
 /* Marks the variable as generated on demand (synthetic stores): no rows are stored and
  * queries call gen_variable_query (store_int.h). */
 void variable_writer_set_generated(VariableWriter *writer);
+/* Takes the writer: it is freed whether the commit succeeds or fails. */
 MdStatus variable_writer_commit(VariableWriter *writer, MdError *err) MD_MUST_CHECK;
 void variable_writer_abort(VariableWriter *writer);
 
@@ -184,6 +185,11 @@ MdStatus store_release(Store *store, char *label_out, size_t cap, MdError *err)
  * file, line and rule. */
 MdStatus store_import_dataset(Store *store, const char *dataset_dir, MdError *err)
     MD_MUST_CHECK;
+/* Validates every dataset directory first and writes them only when all are valid. When
+ * report is not NULL, every error found (up to 20 per dataset) is appended to it, one per
+ * line; err holds the first failing dataset's errors. (Added by the import engineer.) */
+MdStatus store_import_datasets(Store *store, const char *const *dirs, int64_t n_dirs,
+                               StrBuf *report, MdError *err) MD_MUST_CHECK;
 /* Unpacks and decrypts NAME.tar with the RSA private key (PEM), checks the MD5, then
  * imports as above. */
 MdStatus store_import_package(Store *store, const char *tar_path, const char *key_pem_path,
