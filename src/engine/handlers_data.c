@@ -16,5 +16,12 @@ const HandlerEntry engine_data_handlers[] = {
     {"import", handle_import},
     {"import-event", handle_import_event},
     {"import-panel", handle_import_panel},
+    {"rename", handle_rename},
+    {"clone-variables", handle_clone_variables},
+    {"drop", handle_drop},
+    {"keep", handle_keep},
+    {"aggregate", handle_aggregate},
+    {"collapse", handle_collapse},
+    {"merge", handle_merge},
     {NULL, NULL},
 };
