@@ -1,0 +1,266 @@
+/*
+ * import_dataset.c - store_import_dataset and store_import_datasets: a microdata-tools
+ * dataset directory (NAME/NAME.json + NAME/NAME.csv) validated by every rule of
+ * spec/datastore.md 1.1-1.4 and then written into the store's draft.
+ *
+ * Pipeline: name rule (1.1) -> metadata model (import_metadata.c) -> CSV reader
+ * (import_csv.c) -> temporality, overlap, uniqueness and code rules (import_rules.c) ->
+ * enrichment (status dates, temporal coverage) -> VariableInfo + sorted columns ->
+ * VariableWriter (import_write.c). All or nothing: with several directories every one is
+ * validated before the first is written, and a dataset that fails changes nothing.
+ */
+#include "store/import_int.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+/* ==== Files ============================================================================ */
+
+MdStatus import_read_file(const char *path, size_t max, char **data, size_t *len, MdError *err)
+{
+    *data = NULL;
+    *len = 0;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return md_error_set(err, MD_ERR_IO, "cannot open %s: %s", path, strerror(errno));
+    StrBuf sb;
+    strbuf_init(&sb, max);
+    char chunk[65536];
+    MdStatus st = MD_OK;
+    for (;;) {
+        size_t got = fread(chunk, 1, sizeof chunk, f);
+        if (got > 0 && (st = strbuf_append(&sb, chunk, got)) != MD_OK)
+            break;
+        if (got < sizeof chunk)
+            break;
+    }
+    bool failed = ferror(f);
+    fclose(f);
+    if (st == MD_ERR_LIMIT)
+        return md_error_set(err, st, "%s is larger than the limit of %zu bytes", path, max);
+    if (st != MD_OK)
+        return md_error_set(err, st, "out of memory reading %s", path);
+    if (failed) {
+        strbuf_free(&sb);
+        return md_error_set(err, MD_ERR_IO, "cannot read %s", path);
+    }
+    *len = sb.len;
+    *data = sb.data ? strbuf_take(&sb) : md_calloc(1, 1);
+    if (!*data)
+        return md_error_set(err, MD_ERR_MEMORY, "out of memory reading %s", path);
+    return MD_OK;
+}
+
+/* ==== Enrichment ======================================================================= */
+
+/* Status dates (STATUS) and the temporal coverage, as microdata-tools' enricher: FIXED
+ * starts on 1900-01-01 and ends at the latest stop; the others cover min..max of every
+ * start and stop present. */
+static MdStatus enrich(ImportDataset *d)
+{
+    const ImportRows *r = &d->rows;
+    int32_t lo = DATE_OPEN, hi = DATE_NONE;
+    for (int64_t i = 0; i < r->n; i++) {
+        int32_t dates[2] = {r->starts[i], r->stops[i]};
+        for (int k = 0; k < 2; k++) {
+            if (dates[k] == DATE_NONE || dates[k] == DATE_OPEN)
+                continue;
+            lo = dates[k] < lo ? dates[k] : lo;
+            hi = dates[k] > hi ? dates[k] : hi;
+        }
+    }
+    d->info.valid_from = r->n ? lo : DATE_NONE;
+    d->info.valid_until = r->n ? hi : DATE_OPEN;
+    if (d->meta.temporality == TEMPORALITY_FIXED)
+        d->info.valid_from = date_from_ymd(1900, 1, 1);
+    if (d->meta.temporality != TEMPORALITY_STATUS)
+        return MD_OK;
+    d->status_dates = md_malloc((size_t)(r->n ? r->n : 1) * sizeof *d->status_dates);
+    if (!d->status_dates)
+        return MD_ERR_MEMORY;
+    /* rows are in (unit, start) order: collect, then sort the dates by insertion */
+    int64_t n = 0;
+    for (int64_t k = 0; k < r->n; k++) {
+        int32_t s = r->starts[d->order[k]];
+        int64_t j = n;
+        while (j > 0 && d->status_dates[j - 1] > s)
+            j--;
+        if (j > 0 && d->status_dates[j - 1] == s)
+            continue;
+        memmove(d->status_dates + j + 1, d->status_dates + j,
+                (size_t)(n - j) * sizeof *d->status_dates);
+        d->status_dates[j] = s;
+        n++;
+    }
+    d->n_status_dates = n;
+    return MD_OK;
+}
+
+static void fill_info(ImportDataset *d)
+{
+    const ImportMeta *m = &d->meta;
+    VariableInfo *info = &d->info;
+    info->name = m->name;
+    info->title = m->title ? m->title : m->name;
+    info->description = m->description ? m->description : "";
+    info->temporality = m->temporality;
+    info->unit_type = m->unit_type;
+    info->id_name = m->id_name;
+    info->value_type = m->value_type;
+    info->pointer_to = m->pointer_to;
+    info->format = m->format;
+    info->status_dates = d->status_dates;
+    info->n_status_dates = d->n_status_dates;
+    info->codes = m->codes;
+    info->n_codes = m->n_codes;
+    info->n_rows = d->rows.n;
+}
+
+/* ==== Validation ======================================================================= */
+
+MdStatus import_dataset_validate(const char *name, const char *json, size_t json_len,
+                                 const char *csv, size_t csv_len, ImportDataset *out,
+                                 ImportLog *log)
+{
+    memset(out, 0, sizeof *out);
+    char file[160];
+    snprintf(file, sizeof file, "%.120s.json", name);
+    import_log_init(log, file);
+    if (!import_dataset_name_valid(name)) {
+        import_log_add(log, MD_ERR_NAME, 0, "1.1 dataset name",
+                       "dataset name must match ^[A-Z][A-Z0-9_]*$");
+        return log->status;
+    }
+    MdStatus st = import_meta_parse(name, json, json_len, &out->meta, log);
+    if (st != MD_OK || !csv)
+        goto done;
+    snprintf(file, sizeof file, "%.120s.csv", name);
+    import_log_file(log, file);
+    ImportCsvOptions options = {out->meta.value_type, out->meta.pointer_to != NULL};
+    st = import_csv_read(csv, csv_len, &options, &out->rows, log);
+    if (st != MD_OK)
+        goto done;
+    out->order = md_malloc((size_t)(out->rows.n ? out->rows.n : 1) * sizeof *out->order);
+    if (!out->order) {
+        st = MD_ERR_MEMORY;
+        goto done;
+    }
+    st = import_rules_check(&out->meta, &out->rows, out->order, log);
+    if (st == MD_OK)
+        st = enrich(out);
+done:
+    if (st == MD_ERR_MEMORY && !import_log_failed(log))
+        import_log_add(log, st, 0, "memory", "out of memory");
+    if (st != MD_OK || import_log_failed(log)) {
+        import_dataset_free(out);
+        return import_log_failed(log) ? log->status : st;
+    }
+    fill_info(out);
+    return MD_OK;
+}
+
+void import_dataset_free(ImportDataset *d)
+{
+    import_meta_free(&d->meta);
+    import_rows_free(&d->rows);
+    md_free(d->order);
+    md_free(d->status_dates);
+    memset(d, 0, sizeof *d);
+}
+
+/* ==== Directories ====================================================================== */
+
+/* The dataset name is the last component of the directory path. */
+static void dir_basename(const char *dir, char *name, size_t cap)
+{
+    size_t len = strlen(dir);
+    while (len > 1 && dir[len - 1] == '/')
+        len--;
+    size_t start = len;
+    while (start > 0 && dir[start - 1] != '/')
+        start--;
+    size_t n = len - start < cap - 1 ? len - start : cap - 1;
+    memcpy(name, dir + start, n);
+    name[n] = 0;
+}
+
+/* Reads and validates one directory; on failure the log (or err for I/O) says why. */
+static MdStatus validate_dir(const char *dir, ImportDataset *out, ImportLog *log, MdError *err)
+{
+    char name[128], path[4096];
+    dir_basename(dir, name, sizeof name);
+    memset(out, 0, sizeof *out);
+    char *json = NULL, *csv = NULL;
+    size_t json_len = 0, csv_len = 0;
+    snprintf(path, sizeof path, "%s/%s.json", dir, name);
+    MdStatus st = import_read_file(path, 64u << 20, &json, &json_len, err);
+    if (st == MD_OK) {
+        snprintf(path, sizeof path, "%s/%s.csv", dir, name);
+        st = import_read_file(path, SIZE_MAX / 2, &csv, &csv_len, err);
+        if (st == MD_ERR_IO)
+            md_error_hint(err, "a dataset directory NAME/ holds NAME.json and NAME.csv; "
+                               "metadata-only imports are not supported");
+    }
+    if (st == MD_OK) {
+        st = import_dataset_validate(name, json, json_len, csv, csv_len, out, log);
+        if (st != MD_OK)
+            import_log_to_error(log, err);
+    }
+    md_free(json);
+    md_free(csv);
+    return st;
+}
+
+/* ==== Public =========================================================================== */
+
+MdStatus store_import_datasets(Store *store, const char *const *dirs, int64_t n_dirs,
+                               StrBuf *report, MdError *err)
+{
+    ImportDataset *sets = md_calloc((size_t)(n_dirs ? n_dirs : 1), sizeof *sets);
+    ImportLog *log = md_malloc(sizeof *log);
+    if (!sets || !log) {
+        md_free(sets);
+        md_free(log);
+        return md_error_set(err, MD_ERR_MEMORY, "out of memory starting the import");
+    }
+    MdStatus first = MD_OK;
+    for (int64_t i = 0; i < n_dirs; i++) {
+        MdError one;
+        md_error_clear(&one);
+        import_log_init(log, "");
+        MdStatus st = validate_dir(dirs[i], &sets[i], log, &one);
+        if (st != MD_OK) {
+            if (first == MD_OK)
+                *err = one;
+            first = first == MD_OK ? st : first;
+            if (import_log_failed(log)) {
+                if (import_log_to_report(log, report) != MD_OK)
+                    first = MD_ERR_MEMORY;
+            } else if (report) {
+                char buf[1024];
+                md_error_format(&one, buf, sizeof buf);
+                if (strbuf_printf(report, "%s\n", buf) != MD_OK)
+                    first = MD_ERR_MEMORY;
+            }
+        }
+        for (int64_t j = 0; j < i && st == MD_OK; j++) {
+            if (strcmp(sets[j].meta.name, sets[i].meta.name) == 0 && first == MD_OK)
+                first = md_error_set(err, MD_ERR_NAME, "dataset %s is given twice",
+                                     sets[i].meta.name);
+        }
+    }
+    for (int64_t i = 0; i < n_dirs && first == MD_OK; i++)
+        first = import_dataset_write(store, &sets[i], err);
+    for (int64_t i = 0; i < n_dirs; i++)
+        import_dataset_free(&sets[i]);
+    md_free(sets);
+    md_free(log);
+    return first;
+}
+
+MdStatus store_import_dataset(Store *store, const char *dataset_dir, MdError *err)
+{
+    const char *dirs[1] = {dataset_dir};
+    return store_import_datasets(store, dirs, 1, NULL, err);
+}
