@@ -9,5 +9,10 @@ const HandlerEntry engine_statistics_handlers[] = {
     {"tabulate-panel", handle_tabulate_panel},
     {"summarize", handle_summarize},
     {"summarize-panel", handle_summarize_panel},
+    {"correlate", handle_correlate},
+    {"ci", handle_ci},
+    {"normaltest", handle_normaltest},
+    {"anova", handle_anova},
+    {"transitions-panel", handle_transitions_panel},
     {NULL, NULL},
 };

@@ -253,7 +253,7 @@ static MdStatus factor_numbers(CommandContext *ctx, const Column *column, const 
         f->codes[l] = md_strdup(buf);
     }
     for (int64_t i = 0; status == MD_OK && i < n_rows; i++) {
-        f->row_level[i] = mask[i] ? stats_levels_find(&lv, column->numbers[i]) : -1;
+        f->row_level[i] = (mask == NULL || mask[i]) ? stats_levels_find(&lv, column->numbers[i]) : -1;
     }
     stats_levels_free(&lv);
     return status;
@@ -286,7 +286,7 @@ static MdStatus factor_strings(CommandContext *ctx, const Column *column, const 
     uint32_t n_present = 0;
     for (int64_t i = 0; i < n_rows; i++) {
         uint32_t code = column->codes[i];
-        if (!mask[i]) {
+        if (mask != NULL && !mask[i]) {
             continue;
         }
         if (code == COLUMN_STRING_MISSING || code >= n_pool) {
@@ -321,7 +321,7 @@ static MdStatus factor_strings(CommandContext *ctx, const Column *column, const 
     for (int64_t i = 0; status == MD_OK && i < n_rows; i++) {
         uint32_t code = column->codes[i];
         bool missing = code == COLUMN_STRING_MISSING || code >= n_pool;
-        f->row_level[i] = !mask[i] ? -1
+        f->row_level[i] = (mask != NULL && !mask[i]) ? -1
                           : missing ? (with_missing ? (int32_t)n_present : -1)
                                     : code_level[code];
     }
