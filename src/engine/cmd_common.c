@@ -232,14 +232,17 @@ MdStatus cmd_check_filter(CommandContext *ctx, const Dataset *ds, const uint8_t 
         return MD_OK;
     int64_t total, kept;
     cmd_count_units(ds, mask, &total, &kept);
-    const SdcConfig *config = sdc_config(ctx->ws->sdc);
-    if (kept < config->min_population) {
-        md_error_set(ctx->err, MD_ERR_DISCLOSURE,
-                     "the dataset would be left with fewer units than the minimum population "
-                     "(rule R1)");
-        md_error_hint(ctx->err, "use a broader condition; the limit is %lld units",
-                      (long long)config->min_population);
-        return MD_ERR_DISCLOSURE;
+    if (sdc_check_change(ctx->ws->sdc, total - kept, total, ctx->err) != MD_OK)
+        return ctx->err->status;
+    uint64_t *ids = md_malloc((size_t)(kept > 0 ? kept : 1) * sizeof *ids);
+    if (!ids)
+        return md_error_set(ctx->err, MD_ERR_MEMORY, "out of memory checking the population");
+    int64_t n = 0;
+    for (int64_t i = 0; i < ds->n_rows; i++) {
+        if (mask[i] && (n == 0 || ids[n - 1] != ds->unit_ids[i]))
+            ids[n++] = ds->unit_ids[i];
     }
-    return sdc_check_change(ctx->ws->sdc, total - kept, total, ctx->err);
+    MdStatus status = sdc_check_population_units(ctx->ws->sdc, ids, n, ctx->err);
+    md_free(ids);
+    return status;
 }

@@ -1,0 +1,109 @@
+/*
+ * run_session.c - a run session: the sdc gate made from the datastore's secret key and the
+ * settings, the workspace, and the parse-then-execute step shared by `mdata run` and
+ * `mdata repl`. In trusted mode the gate still computes unit keys but releases exact
+ * values, and every document carries a banner saying so.
+ */
+#include "cli/run_session.h"
+#include "engine/engine.h"
+#include "sdc/sdc.h"
+#include "store/store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define RUN_TRUSTED_BANNER \
+    "TRUSTED MODE: disclosure control is off; results are exact and must not be published"
+
+struct RunSession {
+    Sdc *sdc;
+    Workspace *ws;
+    bool trusted;
+};
+
+/* Reads the secret key and release label of the datastore at dir. */
+static MdStatus run_store_identity(const char *dir, uint8_t secret[32], char *version,
+                                   size_t cap, MdError *err)
+{
+    Store *store = store_open(dir, err);
+    if (!store) {
+        md_error_hint(err, "give the datastore with --store DIR (make one with mdata gen)");
+        return err->status;
+    }
+    MdStatus status = sdc_read_secret(store_secret_path(store), secret, err);
+    const char *latest = store_latest_release(store);
+    snprintf(version, cap, "%s:%s", store_name(store), latest ? latest : "draft");
+    store_close(store);
+    return status;
+}
+
+RunSession *run_session_new(const RunOptions *options, MdError *err)
+{
+    SdcOptions so;
+    memset(&so, 0, sizeof so);
+    char version[160];
+    sdc_config_default(&so.config);
+    if (options->config && sdc_config_load(&so.config, options->config, err) != MD_OK)
+        return NULL;
+    if (run_store_identity(options->store_dir, so.secret, version, sizeof version, err) !=
+        MD_OK)
+        return NULL;
+    const char *user = options->user ? options->user : getenv("USER");
+    so.data_version = version;
+    so.audit_path = options->audit;
+    so.user = user && *user ? user : "local";
+    so.trusted = options->trusted;
+    RunSession *session = md_calloc(1, sizeof *session);
+    if (!session) {
+        md_error_set(err, MD_ERR_MEMORY, "out of memory starting the run");
+        return NULL;
+    }
+    session->trusted = options->trusted;
+    session->sdc = sdc_new(&so, err);
+    memset(so.secret, 0, sizeof so.secret);
+    if (!session->sdc) {
+        md_free(session);
+        return NULL;
+    }
+    EngineOptions eo = {.store_dir = options->store_dir, .sdc = session->sdc,
+                        .trusted = options->trusted, .max_rows = 0};
+    session->ws = workspace_new(&eo, err);
+    if (!session->ws) {
+        sdc_free(session->sdc);
+        md_free(session);
+        return NULL;
+    }
+    return session;
+}
+
+void run_session_free(RunSession *session)
+{
+    if (!session)
+        return;
+    workspace_free(session->ws);
+    sdc_free(session->sdc);
+    md_free(session);
+}
+
+MdStatus run_session_script(RunSession *session, const char *text, size_t len, ResultDoc *doc,
+                            MdError *err)
+{
+    if (session->trusted && result_doc_set_banner(doc, RUN_TRUSTED_BANNER) != MD_OK)
+        return md_error_set(err, MD_ERR_MEMORY, "out of memory");
+    Arena *arena = arena_new(1 << 16);
+    if (!arena)
+        return md_error_set(err, MD_ERR_MEMORY, "out of memory parsing the script");
+    Script *script = lang_parse_script(arena, text, len, err);
+    MdStatus status;
+    if (!script) {
+        status = err->status;
+        ResultEntry *entry = result_doc_add(doc, "", err->line, ENTRY_ERROR);
+        if (entry && result_entry_error(entry, err) != MD_OK)
+            status = MD_ERR_MEMORY;
+    } else {
+        status = engine_run_script(session->ws, script, doc, err);
+    }
+    arena_free(arena);
+    return status;
+}
