@@ -151,7 +151,8 @@ static bool magnitude_allowed(const Sdc *sdc, const SdcCell *cell, const double 
         return false;
     if (sdc->trusted)
         return true;
-    if (cell->n_units < sdc->config.min_units_statistic) /* sdc rule R3 */
+    /* sdc rule R3: contributing units, and as many values (B8) */
+    if (cell->n_units < sdc->config.min_units_statistic || n < sdc->config.min_units_statistic)
         return false;
     return !dominated(sdc, s);
 }

@@ -34,7 +34,8 @@ Released sdc_release_quantile(const Sdc *sdc, const SdcCell *cell, const double 
     if (!cell || cell->n_units < sdc->config.min_units_statistic) /* sdc rule R3 */
         return sdc_suppressed("x");
     double tail = p < 1 - p ? p : 1 - p;
-    if ((double)n * tail < (double)k || n < k + 2) /* sdc rule R9 */
+    /* sdc rule R9 (the small tolerance absorbs 1 - 0.9 = 0.09999...) */
+    if ((double)n * tail < (double)k - 1e-9 || n < k + 2)
         return sdc_suppressed("x");
     double position = p * (double)(n - 1);
     int64_t start = (int64_t)llround(position - (double)(k - 1) / 2.0);
