@@ -1,0 +1,299 @@
+/*
+ * test_sdc_audit.c - the population audit (sdc rule R15): differencing by a few units is
+ * refused, judged on units across datasets and data versions (C9); the log is hash-chained
+ * and tampering is detected (G6); state survives a restart; the daily rate limit; parallel
+ * processes of one user are serialised by the lock (C7); refusals carry no digits (B4).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "sdc_test_util.h"
+
+#define BASE_N 2000
+
+static uint64_t ids[BASE_N + 20];
+
+static void fill_ids(void)
+{
+    for (int i = 0; i < BASE_N + 20; i++)
+        ids[i] = 100000 + 3 * (uint64_t)i;
+}
+
+static MdStatus release(Sdc *s, const uint64_t *units, int64_t n, MdError *err)
+{
+    md_error_clear(err);
+    return sdc_check_population_units(s, units, n, err);
+}
+
+static void remove_log(const char *path)
+{
+    char sets[256];
+    snprintf(sets, sizeof sets, "%s.sets", path);
+    remove(path);
+    remove(sets);
+}
+
+static void test_differencing_refused(void **state)
+{
+    (void)state;
+    fill_ids();
+    Sdc *s = test_sdc();
+    MdError err;
+    assert_int_equal(release(s, ids, BASE_N, &err), MD_OK);
+    assert_int_equal(release(s, ids, BASE_N, &err), MD_OK); /* the same population again */
+    /* leave out 1..9 units: refused */
+    assert_int_equal(release(s, ids + 1, BASE_N - 1, &err), MD_ERR_DISCLOSURE);
+    assert_false(has_digit(err.message));
+    assert_non_null(strstr(err.message, "differencing"));
+    assert_int_equal(release(s, ids + 9, BASE_N - 9, &err), MD_ERR_DISCLOSURE);
+    /* add 5 units: refused */
+    assert_int_equal(release(s, ids, BASE_N + 5, &err), MD_ERR_DISCLOSURE);
+    /* swap one unit (same size, symmetric difference 2): refused */
+    assert_int_equal(release(s, ids + 1, BASE_N, &err), MD_ERR_DISCLOSURE);
+    /* 10 units fewer: allowed */
+    assert_int_equal(release(s, ids + 10, BASE_N - 10, &err), MD_OK);
+    /* a disjoint population of the same size: allowed */
+    uint64_t other[BASE_N];
+    for (int i = 0; i < BASE_N; i++)
+        other[i] = 900000 + (uint64_t)i;
+    assert_int_equal(release(s, other, BASE_N, &err), MD_OK);
+    /* unsorted or repeated ids are a caller bug */
+    uint64_t bad[3] = {5, 5, 6};
+    assert_int_equal(release(s, bad, 3, &err), MD_ERR_INTERNAL);
+    sdc_free(s);
+}
+
+static void test_configured_difference(void **state)
+{
+    (void)state;
+    fill_ids();
+    SdcConfig cfg;
+    sdc_config_default(&cfg);
+    cfg.audit_min_difference = 20; /* G4 */
+    Sdc *s = test_sdc_with(&cfg, false, NULL);
+    MdError err;
+    assert_int_equal(release(s, ids, BASE_N, &err), MD_OK);
+    assert_int_equal(release(s, ids + 15, BASE_N - 15, &err), MD_ERR_DISCLOSURE);
+    assert_int_equal(release(s, ids + 20, BASE_N - 20, &err), MD_OK);
+    sdc_free(s);
+    cfg.audit_min_difference = 0; /* off */
+    s = test_sdc_with(&cfg, false, NULL);
+    assert_int_equal(release(s, ids, BASE_N, &err), MD_OK);
+    assert_int_equal(release(s, ids + 1, BASE_N - 1, &err), MD_OK);
+    sdc_free(s);
+}
+
+static void test_across_data_versions_and_restart(void **state)
+{
+    (void)state;
+    fill_ids();
+    const char *path = "test_sdc_audit_c9.log";
+    remove_log(path);
+    Sdc *a = test_sdc_with(NULL, false, path);
+    assert_non_null(a);
+    MdError err;
+    assert_int_equal(release(a, ids, BASE_N, &err), MD_OK);
+    sdc_free(a);
+    /* another data version, another process: the same persons are recognised (C9) */
+    SdcOptions o;
+    memset(&o, 0, sizeof o);
+    sdc_config_default(&o.config);
+    test_secret(o.secret);
+    o.data_version = "no.ssb.fdb:2.0.0";
+    o.audit_path = path;
+    o.user = "tester";
+    md_error_clear(&err);
+    Sdc *b = sdc_new(&o, &err);
+    assert_non_null(b);
+    assert_int_equal(release(b, ids + 1, BASE_N - 1, &err), MD_ERR_DISCLOSURE);
+    SdcCell same = test_cell(b, 0, 0);
+    for (int i = 0; i < BASE_N; i++)
+        sdc_cell_add(&same, ids[i], sdc_unit_key(b, ids[i]));
+    md_error_clear(&err);
+    assert_int_equal(sdc_check_population(b, &same, &err), MD_OK);
+    sdc_free(b);
+    md_error_clear(&err);
+    assert_int_equal(sdc_audit_verify(path, &err), MD_OK);
+    remove_log(path);
+}
+
+static char *read_file(const char *path, long *size)
+{
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    fseek(f, 0, SEEK_END);
+    *size = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *buf = md_malloc((size_t)*size + 1);
+    assert_int_equal(fread(buf, 1, (size_t)*size, f), (size_t)*size);
+    buf[*size] = 0;
+    fclose(f);
+    return buf;
+}
+
+static void write_file(const char *path, const char *data, long size)
+{
+    FILE *f = fopen(path, "wb");
+    fwrite(data, 1, (size_t)size, f);
+    fclose(f);
+}
+
+static void test_hash_chain_and_tampering(void **state)
+{
+    (void)state;
+    fill_ids();
+    const char *path = "test_sdc_audit_chain.log";
+    remove_log(path);
+    Sdc *s = test_sdc_with(NULL, false, path);
+    MdError err;
+    sdc_audit_set_day(s, 20000);
+    assert_int_equal(release(s, ids, BASE_N, &err), MD_OK);
+    assert_int_equal(release(s, ids + 2, BASE_N - 2, &err), MD_ERR_DISCLOSURE);
+    md_error_clear(&err);
+    assert_int_equal(sdc_count_output(s, &err), MD_OK);
+    sdc_free(s);
+    long size;
+    char *log = read_file(path, &size);
+    assert_non_null(strstr(log, "{\"seq\":1,\"prev\":\"0000000000000000000000000000000000000"
+                                "000000000000000000000000000\",\"user\":\"tester\",\"day\":"
+                                "20000,\"event\":\"population\",\"fingerprint\":\""));
+    assert_non_null(strstr(log, "\"decision\":\"refused R15\""));
+    assert_non_null(strstr(log, "{\"seq\":3,"));
+    assert_non_null(strstr(log, "\"event\":\"output\",\"decision\":\"counted\"}\n"));
+    md_error_clear(&err);
+    assert_int_equal(sdc_audit_verify(path, &err), MD_OK);
+    /* change one byte of the first record */
+    char *tampered = md_malloc((size_t)size + 1);
+    memcpy(tampered, log, (size_t)size + 1);
+    char *decision = strstr(tampered, "\"released\"");
+    assert_non_null(decision);
+    decision[1] = 'R';
+    write_file(path, tampered, size);
+    md_error_clear(&err);
+    assert_int_equal(sdc_audit_verify(path, &err), MD_ERR_VALUE);
+    assert_non_null(strstr(err.message, "hash chain"));
+    md_error_clear(&err);
+    assert_null(test_sdc_with(NULL, false, path)); /* releases stop on a broken log */
+    /* drop the middle record */
+    char *second = strchr(log, '\n') + 1;
+    char *third = strchr(second, '\n') + 1;
+    memcpy(tampered, log, (size_t)(second - log));
+    memcpy(tampered + (second - log), third, (size_t)(size - (third - log)));
+    write_file(path, tampered, size - (third - second));
+    md_error_clear(&err);
+    assert_int_equal(sdc_audit_verify(path, &err), MD_ERR_VALUE);
+    /* cut the last line short */
+    write_file(path, log, size - 3);
+    md_error_clear(&err);
+    assert_int_equal(sdc_audit_verify(path, &err), MD_ERR_VALUE);
+    /* the intact log again */
+    write_file(path, log, size);
+    md_error_clear(&err);
+    assert_int_equal(sdc_audit_verify(path, &err), MD_OK);
+    md_free(tampered);
+    md_free(log);
+    remove_log(path);
+}
+
+static void test_rate_limit(void **state)
+{
+    (void)state;
+    SdcConfig cfg;
+    sdc_config_default(&cfg);
+    cfg.rate_limit_per_day = 3;
+    const char *path = "test_sdc_audit_rate.log";
+    remove_log(path);
+    Sdc *s = test_sdc_with(&cfg, false, path);
+    sdc_audit_set_day(s, 20500);
+    MdError err;
+    for (int i = 0; i < 3; i++) {
+        md_error_clear(&err);
+        assert_int_equal(sdc_count_output(s, &err), MD_OK);
+    }
+    md_error_clear(&err);
+    assert_int_equal(sdc_count_output(s, &err), MD_ERR_LIMIT);
+    assert_false(has_digit(err.message));
+    sdc_free(s);
+    /* a restart does not reset the count; the next day does */
+    s = test_sdc_with(&cfg, false, path);
+    sdc_audit_set_day(s, 20500);
+    md_error_clear(&err);
+    assert_int_equal(sdc_count_output(s, &err), MD_ERR_LIMIT);
+    sdc_audit_set_day(s, 20501);
+    md_error_clear(&err);
+    assert_int_equal(sdc_count_output(s, &err), MD_OK);
+    sdc_free(s);
+    /* trusted mode counts nothing and refuses nothing */
+    Sdc *t = test_sdc_with(&cfg, true, NULL);
+    for (int i = 0; i < 10; i++)
+        assert_int_equal(sdc_count_output(t, &err), MD_OK);
+    uint64_t few[2] = {1, 2};
+    assert_int_equal(sdc_check_population_units(t, few, 2, &err), MD_OK);
+    sdc_free(t);
+    remove_log(path);
+}
+
+/* C7: two processes release the halves of a differencing pair at the same moment. */
+static void test_parallel_processes_serialised(void **state)
+{
+    (void)state;
+    fill_ids();
+    const char *path = "test_sdc_audit_parallel.log";
+    for (int round = 0; round < 5; round++) {
+        remove_log(path);
+        pid_t pids[2];
+        for (int k = 0; k < 2; k++) {
+            pids[k] = fork();
+            assert_true(pids[k] >= 0);
+            if (pids[k] == 0) {
+                Sdc *s = test_sdc_with(NULL, false, path);
+                MdError err;
+                MdStatus st = s ? release(s, ids + k * 3, BASE_N - k * 3, &err) : MD_ERR_IO;
+                for (int i = 0; s && i < 20; i++) {
+                    md_error_clear(&err);
+                    if (sdc_count_output(s, &err) != MD_OK)
+                        st = MD_ERR_INTERNAL;
+                }
+                sdc_free(s);
+                _exit(st == MD_OK ? 0 : st == MD_ERR_DISCLOSURE ? 1 : 2);
+            }
+        }
+        int ok = 0, refused = 0;
+        for (int k = 0; k < 2; k++) {
+            int status;
+            waitpid(pids[k], &status, 0);
+            assert_true(WIFEXITED(status));
+            ok += WEXITSTATUS(status) == 0;
+            refused += WEXITSTATUS(status) == 1;
+        }
+        assert_int_equal(ok, 1);
+        assert_int_equal(refused, 1);
+        MdError err;
+        md_error_clear(&err);
+        assert_int_equal(sdc_audit_verify(path, &err), MD_OK);
+        long size;
+        char *log = read_file(path, &size);
+        assert_non_null(strstr(log, "{\"seq\":42,"));
+        assert_null(strstr(log, "{\"seq\":43,"));
+        md_free(log);
+    }
+    remove_log(path);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_differencing_refused),
+        cmocka_unit_test(test_configured_difference),
+        cmocka_unit_test(test_across_data_versions_and_restart),
+        cmocka_unit_test(test_hash_chain_and_tampering),
+        cmocka_unit_test(test_rate_limit),
+        cmocka_unit_test(test_parallel_processes_serialised),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
