@@ -379,7 +379,8 @@ static MdStatus snapshot_take(const VariableWriter *w, Snapshot *s)
     s->stats = md_malloc(((size_t)w->n_parts + 1) * sizeof *s->stats);
     if (!s->current || !s->stats)
         return MD_ERR_MEMORY;
-    memcpy(s->current, w->current, (size_t)w->n_current * sizeof *s->current);
+    for (int64_t i = 0; i < w->n_current; i++)
+        s->current[i] = w->current[i];
     for (int64_t i = 0; i < w->n_parts; i++)
         s->stats[i] = w->parts[i].stats;
     return MD_OK;
@@ -394,7 +395,8 @@ static void snapshot_restore(VariableWriter *w, const Snapshot *s)
     }
     w->n_parts = s->n_parts;
     w->n_current = s->n_current;
-    memcpy(w->current, s->current, (size_t)s->n_current * sizeof *w->current);
+    for (int64_t i = 0; i < s->n_current; i++)
+        w->current[i] = s->current[i];
     for (int64_t i = 0; i < s->n_parts; i++)
         w->parts[i].stats = s->stats[i];
 }
