@@ -1,0 +1,141 @@
+/*
+ * lang_int.h - what the files of src/lang share and no other module may include: the
+ * lexer's output with byte spans, the line map from logical-line offsets back to script
+ * lines and columns, binding values, the command-line parser entry and the limits.
+ *
+ * Pipeline inside lang: preprocess.c (physical lines -> logical lines, comments,
+ * continuations, textblocks) -> expand.c (let, for ... end, $bindings, ++) -> lexer.c ->
+ * parser.c (Command) with expr_parser.c, terms.c, statitems.c, recode.c as typed views.
+ * Everything lives in the caller's Arena; temporary heap buffers are freed before return.
+ */
+#ifndef MDATA_LANG_LANG_INT_H
+#define MDATA_LANG_LANG_INT_H
+
+#include "lang/lang.h"
+
+/* ==== Limits (errors, never hangs) ===================================================== */
+
+#define LANG_MAX_EXPR_DEPTH 200        /* nesting of parentheses and unary operators */
+#define LANG_MAX_TOKENS 20000          /* tokens on one logical line */
+#define LANG_MAX_LOOP_ITERATIONS 10000 /* iterations of one for header */
+#define LANG_MAX_STATEMENTS 100000     /* statements after loop expansion */
+#define LANG_MAX_EXPANDED_BYTES (16u << 20) /* command text after loop expansion */
+#define LANG_MAX_LOOP_DEPTH 32         /* for inside for */
+#define LANG_MAX_BINDINGS 10000        /* live bindings */
+#define LANG_MAX_VALUE_BYTES 4096      /* a binding's string or symbol */
+
+/* ==== Line map ========================================================================= */
+
+/* Maps a byte offset of a logical line (continuations joined) back to script line and
+ * column. Segment k starts at offset[k] which is script line line[k], column column[k]. */
+typedef struct LineMap {
+    int32_t n;
+    const int32_t *offset;
+    const int32_t *line;
+    const int32_t *column;
+} LineMap;
+
+/* Line and 1-based column (in characters) of byte offset pos of text. */
+void linemap_position(const LineMap *map, const char *text, int32_t pos, int32_t *line,
+                      int32_t *column);
+
+/* ==== Logical lines (preprocess.c) ==================================================== */
+
+typedef enum LineKind { LINE_COMMAND, LINE_TEXTBLOCK } LineKind;
+typedef struct LogicalLine {
+    LineKind kind;
+    const char *text;      /* LINE_COMMAND: continuations joined, comment cut; arena */
+    const char *markdown;  /* LINE_TEXTBLOCK: the lines between textblock and endblock */
+    int32_t line;          /* first script line */
+    LineMap map;
+} LogicalLine;
+
+/* Splits script text into logical lines (arena). Blank and comment lines are dropped. */
+MdStatus preprocess_lines(Arena *arena, const char *text, size_t len, LogicalLine **lines,
+                          int32_t *n_lines, MdError *err) MD_MUST_CHECK;
+
+/* ==== Lexer ============================================================================ */
+
+/* Tokens of one text, with the byte span [start, end) of each in that text. tokens[n] is a
+ * TOKEN_END. `$name` is a TOKEN_NAME whose text starts with '$'. */
+typedef struct Lexed {
+    Token *tokens;
+    int32_t *start;
+    int32_t *end;
+    int32_t n;
+} Lexed;
+
+/* Lexes text[from, len). map may be NULL (line 1, column = offset + 1). Arena. */
+MdStatus lexer_run(Arena *arena, const char *text, int32_t from, int32_t len,
+                   const LineMap *map, Lexed *out, MdError *err) MD_MUST_CHECK;
+bool lexer_is_name_start(unsigned char c);
+bool lexer_is_name_char(unsigned char c);
+bool token_is_op(const Token *token, const char *op);
+bool token_is_word(const Token *token, const char *word);
+/* True when b starts right where a ends on the same line (no space between). */
+bool token_adjacent(const Token *a, const Token *b);
+
+/* ==== Errors =========================================================================== */
+
+/* Sets a syntax-like error at a token's position, with a hint (hint may be NULL). */
+MdStatus lang_error_at(MdError *err, MdStatus status, const Token *at, const char *hint,
+                       const char *fmt, ...) MD_PRINTF(5, 6);
+/* Human text for a token in messages: 'name', "string", end of line. Arena or static. */
+const char *token_describe(const Token *token, char *buf, size_t cap);
+
+/* ==== Binding values =================================================================== */
+
+typedef enum BindKind { BIND_NUMBER, BIND_STRING, BIND_SYMBOL } BindKind;
+typedef struct BindValue {
+    BindKind kind;
+    double number;
+    const char *text;   /* BIND_STRING contents or BIND_SYMBOL name; arena */
+} BindValue;
+
+typedef struct Bindings Bindings;
+Bindings *bindings_new(void);               /* returns owned: bindings_free */
+void bindings_free(Bindings *b);
+MdStatus bindings_set(Bindings *b, const char *name, BindValue value) MD_MUST_CHECK;
+bool bindings_get(const Bindings *b, const char *name, BindValue *value);
+int32_t bindings_mark(const Bindings *b);        /* for scopes: restore with pop */
+void bindings_pop(Bindings *b, int32_t mark);
+
+/* Evaluates a binding expression (let right-hand side, for-list items) from tokens[0..n)
+ * after $ substitution: numbers, strings, symbols, + - * / ^, ++, binding and math
+ * functions. */
+MdStatus bindexpr_eval(Arena *arena, const Bindings *b, const Token *tokens, int32_t n,
+                       BindValue *out, MdError *err) MD_MUST_CHECK;
+/* Renders a value as script text ('quoted' strings, dates unquoted). Arena. */
+const char *bindvalue_render(Arena *arena, const BindValue *v);
+/* Renders a value as plain text (no quotes). Arena. */
+const char *bindvalue_text(Arena *arena, const BindValue *v);
+/* Makes a token carrying the value at the position of at. */
+Token bindvalue_token(Arena *arena, const BindValue *v, const Token *at);
+/* True for the binding functions evaluated by the preprocessor. */
+bool bindexpr_is_binding_function(const char *name);
+
+/* Rewrites one command line: $name substitution, binding-function calls and ++ joins.
+ * *out is the new text (or text itself when nothing changed). */
+MdStatus bindings_rewrite_line(Arena *arena, const Bindings *b, const char *text,
+                               const LineMap *map, const char **out, MdError *err)
+    MD_MUST_CHECK;
+
+/* ==== Command parser =================================================================== */
+
+/* Parses one logical line (after expansion) into a Command. Arena. */
+MdStatus parser_parse_command(Arena *arena, const char *text, const LineMap *map,
+                              Command *out, MdError *err) MD_MUST_CHECK;
+/* Length of the command word at the start of text (letters, digits, _, -). */
+int32_t parser_command_word(const char *text, int32_t from, int32_t len);
+/* The command name nearest to name, preferring a command that starts with name. */
+const char *commands_suggest(const char *name);
+
+/* Validates an option list against spec; err names the option. */
+MdStatus check_options(const CommandSpec *spec, const Option *options, int32_t n,
+                       MdError *err) MD_MUST_CHECK;
+/* Validates the positional arguments of a parsed command against its grammar. */
+MdStatus check_command(Arena *arena, const Command *command, MdError *err) MD_MUST_CHECK;
+/* Number of comma- or space-separated arguments inside an option's parentheses. */
+int32_t option_arg_count(const Option *option);
+
+#endif /* MDATA_LANG_LANG_INT_H */
