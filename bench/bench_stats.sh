@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# bench_stats.sh - times tabulate of two variables and summarize of three variables over a
+# synthetic register (BENCH_SCALE, default 1.0 = 5.5 million persons when run alone), in
+# trusted mode and under disclosure control, and prints the ratio controlled/trusted.
+#   usage: MDATA=build/mdata BENCH_SCALE=1.0 bash bench/bench_stats.sh
+set -u
+mdata=${MDATA:?set MDATA to the mdata binary}
+scale=${BENCH_SCALE:-1.0}
+store=${BENCH_STORE:-$(dirname "$mdata")/bench-store-$scale}
+if [ ! -d "$store" ]; then
+  "$mdata" gen --scale "$scale" --seed 1 --out "$store" >/dev/null || { echo "gen failed"; exit 1; }
+fi
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+prelude='require no.ssb.fdb:1.0.0 as db
+create-dataset pop
+import db/BEFOLKNING_STATUSKODE 2024-01-01 as regstat
+import db/BEFOLKNING_KJOENN as kjonn
+import db/BEFOLKNING_KOMMNR_FORMELL 2024-01-01 as kommune
+import db/INNTEKT_WLONN 2023-12-31 as lonn
+import db/INNTEKT_BRUTTOFORM 2023-12-31 as formue
+import db/INNTEKT_SKATT 2023-12-31 as skatt'
+printf '%s\n' "$prelude" > "$work/load.mdata"
+printf '%s\ntabulate kjonn kommune\n' "$prelude" > "$work/tab.mdata"
+printf '%s\nsummarize lonn formue skatt\n' "$prelude" > "$work/sum.mdata"
+seconds() { # runs mdata and prints elapsed seconds
+  local start end
+  start=$(date +%s.%N)
+  "$mdata" run --store "$store" "$@" >/dev/null 2>&1 || echo "(failed: $*)" >&2
+  end=$(date +%s.%N)
+  echo "$end - $start" | bc -l
+}
+base_t=$(seconds --trusted "$work/load.mdata")
+base_c=$(seconds "$work/load.mdata")
+for what in tab sum; do
+  t=$(seconds --trusted "$work/$what.mdata")
+  c=$(seconds "$work/$what.mdata")
+  net_t=$(echo "$t - $base_t" | bc -l)
+  net_c=$(echo "$c - $base_c" | bc -l)
+  ratio=$(echo "if ($net_t > 0) $net_c / $net_t else 0" | bc -l)
+  printf '%s scale %s: trusted %.3fs controlled %.3fs (net of loading: %.3fs vs %.3fs, ratio %.2f)\n' \
+    "$what" "$scale" "$t" "$c" "$net_t" "$net_c" "$ratio"
+done
