@@ -19,7 +19,7 @@ import db/BEFOLKNING_KJOENN as kjonn
 import db/BEFOLKNING_KOMMNR_FORMELL 2024-01-01 as kommune
 import db/INNTEKT_WLONN 2023-12-31 as lonn
 import db/INNTEKT_BRUTTOFORM 2023-12-31 as formue
-import db/INNTEKT_SKATT 2023-12-31 as skatt'
+import db/INNTEKT_UTSKATT 2023-12-31 as skatt'
 printf '%s\n' "$prelude" > "$work/load.mdata"
 printf '%s\ntabulate kjonn kommune\n' "$prelude" > "$work/tab.mdata"
 printf '%s\nsummarize lonn formue skatt\n' "$prelude" > "$work/sum.mdata"
