@@ -1,9 +1,14 @@
 /*
- * handlers_expression.c - binds generate and replace to their handlers. Empty until they
- * land; the commands answer "not yet implemented" meanwhile.
+ * handlers_expression.c - binds the expression commands, generate and replace, to their
+ * handlers in cmd_generate.c.
  */
 #include "engine/engine_int.h"
 
+MdStatus cmd_generate(CommandContext *ctx);
+MdStatus cmd_replace(CommandContext *ctx);
+
 const HandlerEntry engine_expression_handlers[] = {
+    {"generate", cmd_generate},
+    {"replace", cmd_replace},
     {NULL, NULL},
 };
