@@ -81,7 +81,7 @@ static void table_free(ResultTable *t)
     if (!t)
         return;
     md_free(t->title);
-    for (int32_t i = 0; i < t->n_columns; i++)
+    for (int32_t i = 0; t->column_headers && i < t->n_columns; i++)
         md_free(t->column_headers[i]);
     md_free(t->column_headers);
     for (int32_t i = 0; i < t->n_row_header; i++)
