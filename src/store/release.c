@@ -122,8 +122,10 @@ MdStatus store_release(Store *store, char *label_out, size_t cap, MdError *err)
         return err->status;
     MdStatus st = release_locked(store, label, sizeof label, err);
     store_lock_release(store, fd);
-    if (st != MD_OK)
+    if (st != MD_OK) {
+        md_error_where(err, "%s", store->dir);
         return st;
+    }
     if (strlen(label) >= cap)
         return md_error_set(err, MD_ERR_LIMIT, "the release label %s does not fit in %zu "
                             "bytes", label, cap);

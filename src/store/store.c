@@ -153,6 +153,7 @@ static MdStatus unknown_version(const Store *store, const char *version, MdError
     md_error_set(err, MD_ERR_NAME, "datastore %s has no version '%s'; it has: %s",
                  store->name, version, list);
     md_error_hint(err, "name a released version as MAJOR.MINOR.PATCH, or draft");
+    md_error_where(err, "%s", store->dir);
     return err->status;
 }
 
