@@ -48,7 +48,7 @@ static MdStatus fail_unknown_option(const CommandSpec *spec, const Option *o, Md
     char hint[300];
     Token at = {.line = o->line, .column = o->column};
     if (near) {
-        snprintf(hint, sizeof(hint), "did you mean '%s'?", near);
+        snprintf(hint, sizeof(hint), "usage: %.200s", spec->syntax);
         return lang_error_at(err, MD_ERR_NAME, &at, hint,
                              "unknown option '%.60s' for %s (did you mean '%s'?)", o->name,
                              spec->name, near);

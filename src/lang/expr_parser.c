@@ -141,7 +141,7 @@ static bool check_call(ExprParser *p, const Token *name, int32_t n_args)
         const char *near = text_suggest(name->text, names, k);
         char hint[160] = "help-function lists the functions";
         if (near)
-            snprintf(hint, sizeof(hint), "did you mean '%s'?", near);
+            snprintf(hint, sizeof(hint), "call it as %s", lang_function_find(near)->signature);
         lang_error_at(p->err, MD_ERR_NAME, name, hint, "unknown function '%.60s'%s%s%s",
                       name->text, near ? " (did you mean '" : "", near ? near : "",
                       near ? "'?)" : "");

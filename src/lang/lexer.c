@@ -102,7 +102,7 @@ const char *token_describe(const Token *token, char *buf, size_t cap)
 {
     switch (token->kind) {
     case TOKEN_END:
-        return "the end of the line";
+        return "end of the line";
     case TOKEN_STRING:
         snprintf(buf, cap, "string '%.60s'", token->text);
         return buf;
