@@ -29,6 +29,26 @@ void sdc_cell_add(SdcCell *cell, uint64_t unit_id, uint64_t unit_key)
     cell->has_last = true;
 }
 
+void sdc_cells_add_rows(SdcCell *cells, const int32_t *cell_of_row, const uint64_t *unit_ids,
+                        const uint64_t *unit_keys, int64_t n)
+{
+    for (int64_t i = 0; i < n; i++) {
+        int32_t c = cell_of_row[i];
+        if (c < 0)
+            continue;
+        SdcCell *cell = &cells[c];
+        uint64_t u = unit_ids[i];
+        cell->n_rows++;
+        if (cell->has_last && cell->last_unit == u)
+            continue;
+        cell->key_sum += unit_keys[i];
+        cell->set_hash += sdc_set_hash_of(u);
+        cell->n_units++;
+        cell->last_unit = u;
+        cell->has_last = true;
+    }
+}
+
 void sdc_cell_merge(SdcCell *a, const SdcCell *b)
 {
     a->key_sum += b->key_sum;
