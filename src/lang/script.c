@@ -26,6 +26,7 @@ typedef struct Driver {
     MdError *errs;
     int32_t max_errs;
     int32_t n_errs;
+    MdError last;        /* the last error reported, to drop repeats from loop iterations */
 } Driver;
 
 typedef struct LoopGroup {
@@ -37,6 +38,11 @@ typedef struct LoopGroup {
 
 /* ==== Errors =========================================================================== */
 
+static bool same_error(const MdError *a, const MdError *b)
+{
+    return a->line == b->line && a->column == b->column && strcmp(a->message, b->message) == 0;
+}
+
 static void report(Driver *d, const MdError *e)
 {
     if (!d->collect) {
@@ -46,12 +52,13 @@ static void report(Driver *d, const MdError *e)
         d->stop = true;
         return;
     }
-    if (d->n_errs > 0 && d->n_errs <= d->max_errs) {
-        const MdError *last = &d->errs[d->n_errs - 1];
-        if (last->line == e->line && last->column == e->column &&
-            strcmp(last->message, e->message) == 0)
-            return; /* the same error again in the next loop iteration */
+    if (d->n_errs > 0 && same_error(&d->last, e))
+        return; /* the same error again in the next loop iteration */
+    for (int32_t i = 0; i < d->n_errs && i < d->max_errs; i++) {
+        if (same_error(&d->errs[i], e))
+            return;
     }
+    d->last = *e;
     if (d->n_errs < d->max_errs)
         d->errs[d->n_errs] = *e;
     d->n_errs++;
