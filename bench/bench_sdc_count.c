@@ -84,6 +84,23 @@ int main(void)
     printf("  ratio sdc / plain:    %8.2f (per-row calls), %.2f (whole column)\n",
            best_sdc / best_plain, best_rows / best_plain);
     printf("  ratio (keys + sdc) / plain: %.2f\n", (best_keys + best_sdc) / best_plain);
+    /* R15 audit of populations of this size (in memory): the first release hashes, sorts
+     * and stores the unit list; a repeat is recognised by its fingerprint; a population
+     * of nearly the same size is merged against the stored list. */
+    double t0 = now();
+    MdStatus first = sdc_check_population_units(sdc, ids, N_UNITS, &err);
+    double t1 = now();
+    MdStatus repeat = sdc_check_population_units(sdc, ids, N_UNITS, &err);
+    double t2 = now();
+    md_error_clear(&err);
+    MdStatus near = sdc_check_population_units(sdc, ids + 20, N_UNITS - 20, &err);
+    double t3 = now();
+    printf("  audit, new population:     %8.1f ms (%s)\n", (t1 - t0) * 1e3,
+           md_status_name(first));
+    printf("  audit, same population:    %8.1f ms (%s)\n", (t2 - t1) * 1e3,
+           md_status_name(repeat));
+    printf("  audit, 20 units fewer:     %8.1f ms (%s)\n", (t3 - t2) * 1e3,
+           md_status_name(near));
     printf("  (checksum %lld)\n", (long long)check);
     md_free(cat32);
     md_free(cat);

@@ -646,6 +646,32 @@ MdStatus sdc_check_population_units(Sdc *sdc, const uint64_t *sorted_unit_ids, i
     return refused ? refuse_difference(err) : MD_OK;
 }
 
+MdStatus sdc_check_population_rows(Sdc *sdc, const uint64_t *unit_ids, const uint8_t *mask,
+                                   int64_t n_rows, MdError *err)
+{
+    if (sdc->trusted)
+        return MD_OK;
+    if (n_rows < 0 || (n_rows > 0 && !unit_ids))
+        return md_error_set(err, MD_ERR_INTERNAL, "population check without units");
+    uint64_t *distinct = md_malloc((size_t)(n_rows > 0 ? n_rows : 1) * sizeof *distinct);
+    if (!distinct)
+        return md_error_set(err, MD_ERR_MEMORY, "out of memory in the audit");
+    int64_t n = 0;
+    for (int64_t i = 0; i < n_rows; i++) {
+        if (mask && !mask[i])
+            continue;
+        if (n > 0 && unit_ids[i] < distinct[n - 1]) {
+            md_free(distinct);
+            return md_error_set(err, MD_ERR_INTERNAL, "dataset rows are not sorted by unit");
+        }
+        if (n == 0 || unit_ids[i] != distinct[n - 1])
+            distinct[n++] = unit_ids[i];
+    }
+    MdStatus status = sdc_check_population_units(sdc, distinct, n, err);
+    md_free(distinct);
+    return status;
+}
+
 MdStatus sdc_count_output(Sdc *sdc, MdError *err)
 {
     if (sdc->trusted)

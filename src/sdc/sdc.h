@@ -109,6 +109,10 @@ MdStatus sdc_check_population(Sdc *sdc, const SdcCell *population, MdError *err)
  * audit_min_difference-1 units of symmetric difference. Records it. */
 MdStatus sdc_check_population_units(Sdc *sdc, const uint64_t *sorted_unit_ids, int64_t n,
                                     MdError *err) MD_MUST_CHECK;
+/* The same from a dataset's rows: unit_ids sorted ascending with repeats (several rows per
+ * unit), mask[i] != 0 for the selected rows (NULL: all rows). */
+MdStatus sdc_check_population_rows(Sdc *sdc, const uint64_t *unit_ids, const uint8_t *mask,
+                                   int64_t n_rows, MdError *err) MD_MUST_CHECK;
 /* G6: checks the hash chain of an audit log file; MD_ERR_VALUE names the first bad line. */
 MdStatus sdc_audit_verify(const char *path, MdError *err) MD_MUST_CHECK;
 /* R2: a command that changes (or filters out) n_changed of n_total units is refused when

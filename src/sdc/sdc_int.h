@@ -40,7 +40,8 @@ struct Sdc {
     bool trusted;
     uint8_t unit_subkey[16];  /* SipHash key of rk(u), bound to the data version */
     uint8_t cell_subkey[16];  /* SipHash key of cell keys (secret2) */
-    uint8_t audit_subkey[16]; /* SipHash key of unit hashes kept by the auditor */
+    uint8_t audit_subkey[16]; /* key material of the auditor's unit hashes */
+    uint64_t audit_salt;      /* its first 8 bytes, little-endian */
     SdcPTable ptable;
     SdcAudit *audit;
 };

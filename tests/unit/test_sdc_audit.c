@@ -285,6 +285,46 @@ static void test_parallel_processes_serialised(void **state)
     remove_log(path);
 }
 
+static void test_population_from_rows(void **state)
+{
+    (void)state;
+    fill_ids();
+    Sdc *s = test_sdc();
+    /* three rows per unit, every unit selected: the same population as its distinct ids */
+    int64_t n_rows = 3 * BASE_N;
+    uint64_t *rows = md_malloc((size_t)n_rows * sizeof *rows);
+    uint8_t *mask = md_malloc((size_t)n_rows);
+    for (int64_t i = 0; i < n_rows; i++) {
+        rows[i] = ids[i / 3];
+        mask[i] = 1;
+    }
+    MdError err;
+    md_error_clear(&err);
+    assert_int_equal(sdc_check_population_rows(s, rows, mask, n_rows, &err), MD_OK);
+    assert_int_equal(release(s, ids, BASE_N, &err), MD_OK); /* identical */
+    /* deselect every row of four units: refused as a small difference */
+    for (int64_t i = 0; i < 12; i++)
+        mask[i] = 0;
+    md_error_clear(&err);
+    assert_int_equal(sdc_check_population_rows(s, rows, mask, n_rows, &err),
+                     MD_ERR_DISCLOSURE);
+    /* deselecting only some rows of a unit keeps the unit */
+    for (int64_t i = 0; i < 12; i++)
+        mask[i] = (uint8_t)(i % 3 == 0);
+    md_error_clear(&err);
+    assert_int_equal(sdc_check_population_rows(s, rows, mask, n_rows, &err), MD_OK);
+    md_error_clear(&err);
+    assert_int_equal(sdc_check_population_rows(s, rows, NULL, 999 * 3, &err),
+                     MD_ERR_DISCLOSURE);
+    assert_false(has_digit(err.message));
+    rows[5] = 1; /* not sorted */
+    md_error_clear(&err);
+    assert_int_equal(sdc_check_population_rows(s, rows, NULL, n_rows, &err), MD_ERR_INTERNAL);
+    md_free(mask);
+    md_free(rows);
+    sdc_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -294,6 +334,7 @@ int main(void)
         cmocka_unit_test(test_hash_chain_and_tampering),
         cmocka_unit_test(test_rate_limit),
         cmocka_unit_test(test_parallel_processes_serialised),
+        cmocka_unit_test(test_population_from_rows),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

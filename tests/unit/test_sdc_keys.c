@@ -95,6 +95,43 @@ static void test_same_units_same_noise_any_order(void **state)
     sdc_free(s);
 }
 
+static void test_whole_column_adds_match_row_adds(void **state)
+{
+    (void)state;
+    Sdc *s = test_sdc();
+    enum { ROWS = 3000, CELLS = 7 };
+    uint64_t *ids = md_malloc(ROWS * sizeof *ids), *keys = md_malloc(ROWS * sizeof *keys);
+    int32_t *cell_of = md_malloc(ROWS * sizeof *cell_of);
+    for (int i = 0; i < ROWS; i++) {
+        ids[i] = 10 + (uint64_t)(i / 2); /* two rows per unit */
+        keys[i] = sdc_unit_key(s, ids[i]);
+        cell_of[i] = (int32_t)((ids[i] * 7) % (CELLS + 1)) - 1; /* -1: skipped */
+    }
+    SdcCell a[CELLS], b[CELLS];
+    for (int c = 0; c < CELLS; c++) {
+        sdc_cell_init(&a[c]);
+        sdc_cell_init(&b[c]);
+    }
+    sdc_cells_add_rows(a, cell_of, ids, keys, ROWS);
+    for (int i = 0; i < ROWS; i++) {
+        if (cell_of[i] >= 0)
+            sdc_cell_add(&b[cell_of[i]], ids[i], keys[i]);
+    }
+    int64_t units = 0;
+    for (int c = 0; c < CELLS; c++) {
+        assert_true(a[c].key_sum == b[c].key_sum);
+        assert_true(a[c].set_hash == b[c].set_hash);
+        assert_int_equal(a[c].n_units, b[c].n_units);
+        assert_int_equal(a[c].n_rows, 2 * b[c].n_units);
+        units += a[c].n_units;
+    }
+    assert_true(units > 1000 && units < ROWS / 2);
+    md_free(cell_of);
+    md_free(keys);
+    md_free(ids);
+    sdc_free(s);
+}
+
 static void test_other_secret_or_version_changes_keys(void **state)
 {
     (void)state;
@@ -151,6 +188,7 @@ int main(void)
         cmocka_unit_test(test_cell_keys_known_answers),
         cmocka_unit_test(test_noisy_counts_known_answers),
         cmocka_unit_test(test_same_units_same_noise_any_order),
+        cmocka_unit_test(test_whole_column_adds_match_row_adds),
         cmocka_unit_test(test_other_secret_or_version_changes_keys),
         cmocka_unit_test(test_read_secret),
     };
