@@ -1,0 +1,518 @@
+#!/usr/bin/env python3
+"""attack_checks.py - the pass criteria of the attack tests (spec/disclosure.md section 5),
+one function per test, called from NAME.check through attack_lib.py. out is the result
+document of NAME.mdata."""
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+
+from attack_lib import (PRELUDE, any_of, cells, column, digits_free, entries,
+                        error_of, load, municipality_sizes, no_errors, number,
+                        population_size, refused, require, run, subset_with, unique_income,
+                        user_texts)
+
+
+def counts_vs_truth(controlled, trusted):
+    """(released, true) pairs of Freq cells with the same labels."""
+    pairs = []
+    c = column(controlled, "Freq")
+    t = column(trusted, "Freq")
+    for row, cell in c.items():
+        if row in t:
+            pairs.append((cell, int(number(t[row]))))
+    return pairs
+
+
+def check_noise_pairs(pairs):
+    noisy = 0
+    for cell, true in pairs:
+        v = number(cell)
+        if 1 <= true <= 4:
+            require(v is None and cell["text"].startswith("<"), "true small count shown")
+            continue
+        if v is None:
+            continue
+        require(not (1 <= v <= 4), "a released count in 1..4")
+        require(v >= 0, "a negative released count")
+        require(abs(v - true) <= 2, "noise larger than D = 2")
+        noisy += v != true
+    return noisy
+
+
+# ==== A. Determinism and averaging ======================================================
+
+def A1(out):
+    doc = load(out)
+    no_errors(doc)
+    reps = entries(doc, "tabulate kjonn")
+    require(len(reps) >= 300, "the loop did not run 300 times")
+    first = reps[0]["items"]
+    require(all(e["items"] == first for e in reps), "repeated tabulate differs")
+    with open(out) as f:
+        original = f.read().strip()
+    script = open(os.environ["SCRIPT"]).read()
+    for _ in range(3):
+        _, raw = run(script, raw=True)
+        require(raw.strip() == original, "a rerun gave different bytes")
+    trusted = run(PRELUDE + "tabulate kommune\n", "--trusted")
+    controlled = entries(doc, "tabulate kommune")[0]
+    noisy = check_noise_pairs(counts_vs_truth(controlled, entries(trusted, "tabulate")[0]))
+    require(noisy > 0, "no cell carries noise: averaging would give the truth")
+
+
+def A2(out):
+    doc = load(out)
+    no_errors(doc)
+    tabs = entries(doc, "tabulate kjonn")
+    require(len(tabs) == 3, "expected three tabulate entries")
+    freqs = [column(e, "Freq") for e in tabs]
+    for row, cell in freqs[0].items():
+        for other in freqs[1:]:
+            require(other.get(row, {}).get("text") == cell["text"],
+                    "rephrased query changed the count of " + row)
+
+
+def A3(out):
+    doc = load(out)
+    no_errors(doc)
+    script = open(os.environ["SCRIPT"]).read()
+    with open(out) as f:
+        original = f.read().strip()
+    _, raw = run(script, raw=True)
+    require(raw.strip() == original, "a second process gave different bytes")
+    tmp = tempfile.mkdtemp()
+    try:
+        copy = os.path.join(tmp, "store")
+        shutil.copytree(os.environ["STORE"], copy)
+        secrets = [os.path.join(d, f) for d, _, fs in os.walk(copy) for f in fs
+                   if "secret" in f]
+        require(secrets, "no secret key file found in the store")
+        for path in secrets:
+            data = bytearray(open(path, "rb").read())
+            data[0] ^= 0xFF
+            open(path, "wb").write(bytes(data))
+        proc = subprocess.run([os.environ["MDATA"], "run", "--json", "--store", copy,
+                               os.environ["SCRIPT"]], capture_output=True, text=True)
+        require(proc.stdout.strip() != original, "a new secret key gave the same noise")
+    finally:
+        shutil.rmtree(tmp)
+
+
+def A4(out):
+    doc = load(out)
+    no_errors(doc)
+    script_trusted = open(os.environ["SCRIPT"]).read()
+    trusted = run(script_trusted, "--trusted")
+    pairs = []
+    for c, t in zip(entries(doc, "tabulate"), entries(trusted, "tabulate")):
+        pairs.extend(counts_vs_truth(c, t))
+    check_noise_pairs(pairs)
+    noise = [number(c) - t for c, t in pairs if number(c) is not None and t >= 5]
+    require(len(noise) >= 200, "too few cells to judge the noise law")
+    mean = sum(noise) / len(noise)
+    var = sum((x - mean) ** 2 for x in noise) / len(noise)
+    # few hundred cells only: loose bounds (sdc unit tests check the law on 10^5 cells)
+    require(abs(mean) < 0.25, "noise mean far from zero")
+    require(0.5 < var < 1.6, "noise variance far from the p-table")
+
+
+def A5(out):
+    doc = load(out)
+    no_errors(doc)
+    s = entries(doc, "summarize lonn")
+    require(len(s) == 2, "expected two summarize entries")
+    m1 = column(s[0], "mean")["lonn"]["text"]
+    m2 = column(s[1], "mean")["lonn"]["text"]
+    require(m1 == m2, "summarize twice gave different means")
+    t = entries(doc, "tabulate")[0]
+    total = column(t, "mean(lonn)")["Total"]["text"]
+    require(total == m1, "tabulate, summarize() total differs from summarize")
+
+
+def A6(out):
+    load(out)
+    singles = unique_income()
+    sizes = municipality_sizes()
+    pads = [k for k, n in sorted(sizes.items()) if n >= 10][:15]
+    require(len(pads) >= 10, "too few padding municipalities")
+    audit = tempfile.mktemp(suffix=".audit")
+    answered = 0
+    try:
+        for target in singles[:2]:
+            for pad in pads:
+                base = "tabulate kjonn if kommune != '%s'\n" % pad
+                minus = ("tabulate kjonn if kommune != '%s' & (sysmiss(lonn) | lonn != %.15g)\n"
+                         % (pad, target))
+                doc = run(PRELUDE + base + minus, "--audit", audit, "--user", "attacker")
+                if not refused(doc, "tabulate kjonn if kommune != '%s' &" % pad):
+                    answered += 1
+    finally:
+        if os.path.exists(audit):
+            os.unlink(audit)
+    require(answered == 0, "the auditor answered a population differing by one unit")
+
+
+# ==== B. Thresholds and small changes ===================================================
+
+def run_keep(cond):
+    return run(PRELUDE + "keep if %s\ntabulate kjonn\n" % cond)
+
+
+def B1(out):
+    load(out)
+    sizes = municipality_sizes()
+    r999 = run_keep(any_of(subset_with(sizes, 999)))
+    require(refused(r999, "keep if"), "keep leaving 999 units was allowed")
+    r1000 = run_keep(any_of(subset_with(sizes, 1000)))
+    require(not refused(r1000, "keep if"), "keep leaving 1000 units was refused")
+
+
+def B2(out):
+    load(out)
+    sizes = municipality_sizes()
+    total = sum(sizes.values())
+    for n, expect_refused in ((1, True), (9, True), (10, False)):
+        cond = any_of(subset_with(sizes, n))
+        doc = run(PRELUDE + "generate flag = %s\n" % cond)
+        require(refused(doc, "generate") == expect_refused,
+                "generate true for %d units: wrong decision" % n)
+        doc = run(PRELUDE + "generate flag = 1\nreplace flag = 0 if %s\n" % cond)
+        require(refused(doc, "replace") == expect_refused,
+                "replace of %d units: wrong decision" % n)
+    rest = subset_with(sizes, 9)
+    doc = run(PRELUDE + "generate flag = !%s\n" % any_of(rest))
+    require(refused(doc, "generate"), "generate true for all but 9 units was allowed")
+    doc = run(PRELUDE + "generate flag = 1\n")
+    require(not refused(doc, "generate"), "generate true for all units was refused")
+    del total
+
+
+def B3(out):
+    load(out)
+    sizes = municipality_sizes()
+    nine = any_of(subset_with(sizes, 9))
+    doc = run(PRELUDE + "summarize lonn if %s\n" % nine)
+    require(refused(doc, "summarize"), "summarize of 9 units was allowed")
+    doc = run(PRELUDE + "summarize lonn if !%s\n" % nine)
+    require(refused(doc, "summarize"), "summarize of all but 9 units was allowed")
+
+
+def B4(out):
+    load(out)
+    sizes = municipality_sizes()
+    total = population_size()
+    texts = []
+    for n in (999, 9):
+        cond = any_of(subset_with(sizes, n))
+        texts += user_texts(run_keep(cond))
+        texts += user_texts(run(PRELUDE + "generate flag = %s\n" % cond))
+        texts += user_texts(run(PRELUDE + "summarize lonn if %s\n" % cond))
+        texts += user_texts(run(PRELUDE + "summarize lonn if !%s\n" % cond))
+    require(any(texts), "no refusal texts to examine")
+    secret = {"999", "9", str(total), str(total - 9), str(total - 999), "1"}
+    for text in texts:
+        require(digits_free(text, allowed={"1000", "10", "5", "50"}) or
+                not any(s in text.split() for s in secret),
+                "a refusal names a size: " + text)
+
+
+def B7(out):
+    load(out)
+    singles = unique_income()
+    top, second = singles[-1], singles[-2]
+    doc = run(PRELUDE + "generate y = lonn * (lonn > %.15g)\n" % second)
+    require(refused(doc, "generate"), "singling out the top unit was allowed")
+    doc = run(PRELUDE + "generate y = (lonn == %.15g)\n" % top)
+    require(refused(doc, "generate"), "an indicator of one unit was allowed")
+
+
+def B8(out):
+    doc = load(out)
+    sizes = municipality_sizes()
+    with_income = municipality_sizes("keep if sysmiss(lonn) == 0\n")
+    pick = [k for k, n in sizes.items() if n >= 12 and 1 <= with_income.get(k, 0) <= 3]
+    if not pick:
+        return  # the test store has no such group: nothing to attack
+    k = pick[0]
+    doc = run(PRELUDE + "generate x = lonn if kommune == '%s'\nsummarize x\n" % k)
+    if refused(doc, "generate"):
+        return
+    s = entries(doc, "summarize")[-1]
+    if error_of(s):
+        return
+    for col in ("mean", "sd", "p25", "p50", "p75"):
+        require(number(column(s, col)["x"]) is None, "%s of 2 units released" % col)
+
+
+# ==== C. Differencing ===================================================================
+
+def C1(out):
+    load(out)
+    for v in unique_income()[:5]:
+        doc = run(PRELUDE + "tabulate kjonn\ntabulate kjonn if sysmiss(lonn) | lonn != %.15g\n"
+                  % v)
+        require(refused(doc, "tabulate kjonn if"), "leave-one-out population was answered")
+
+
+def C2(out):
+    load(out)
+    for v in unique_income()[:5]:
+        doc = run(PRELUDE + "summarize lonn\nsummarize lonn if sysmiss(lonn) | lonn != %.15g\n"
+                  % v)
+        require(refused(doc, "summarize lonn if"), "leave-one-out mean was answered")
+
+
+def C3(out):
+    load(out)
+    v = unique_income()[0]
+    doc = run(PRELUDE + "generate ind = (lonn == %.15g)\nsummarize ind\n" % v)
+    require(refused(doc, "generate"), "the indicator of one unit was created")
+
+
+def C5(out):
+    doc = load(out)
+    no_errors(doc)
+    trusted = run(open(os.environ["SCRIPT"]).read(), "--trusted")
+    c = cells(entries(doc, "tabulate")[-1])
+    t = cells(entries(trusted, "tabulate")[-1])
+    rows = sorted({r for r, _ in t if r != "Total"})
+    cols = sorted({k for _, k in t if k != "Total"})
+    hits = tries = 0
+    for r in rows:
+        for k in cols:
+            others = [number(c.get((r, o))) for o in cols if o != k]
+            total = number(c.get((r, "Total")))
+            if total is None or any(o is None for o in others):
+                continue
+            tries += 1
+            hits += total - sum(others) == number(t[(r, k)])
+    require(tries >= 20, "too few rows to judge")
+    require(hits / tries <= 0.6, "margin subtraction recovers true cells too often")
+
+
+def C7(out):
+    load(out)
+    sizes = municipality_sizes()
+    pad = [k for k, n in sorted(sizes.items()) if n >= 10][0]
+    v = unique_income()[0]
+    audit = tempfile.mktemp(suffix=".audit")
+    scripts = [PRELUDE + "tabulate kjonn if kommune != '%s'\n" % pad,
+               PRELUDE + "tabulate kjonn if kommune != '%s' & (sysmiss(lonn) | lonn != %.15g)\n"
+               % (pad, v)]
+    paths = []
+    try:
+        procs = []
+        for s in scripts:
+            fd, path = tempfile.mkstemp(suffix=".mdata")
+            os.write(fd, s.encode())
+            os.close(fd)
+            paths.append(path)
+            procs.append(subprocess.Popen([os.environ["MDATA"], "run", "--json", "--store",
+                                           os.environ["STORE"], "--audit", audit, "--user",
+                                           "attacker", path], stdout=subprocess.PIPE,
+                                          text=True))
+        outs = [p.communicate()[0] for p in procs]
+        import json
+        answered = sum(1 for o in outs if o.strip() and
+                       not error_of(entries(json.loads(o), "tabulate")[-1]))
+        require(answered <= 1, "both halves of a differencing pair were answered")
+    finally:
+        for p in paths + [audit]:
+            if os.path.exists(p):
+                os.unlink(p)
+
+
+# ==== D. Reconstruction =================================================================
+
+def D1(out):
+    doc = load(out)
+    tabs = entries(doc, "tabulate")
+    answered = sum(1 for e in tabs if not error_of(e))
+    require(any(error_of(e) for e in tabs), "600 queries were never throttled")
+    require(answered <= 500, "more queries answered than the daily limit")
+
+
+# ==== E. Extremes and quantiles =========================================================
+
+def E1(out):
+    doc = load(out)
+    no_errors(doc)
+    top10 = unique_income()[-10]
+    doc = run(PRELUDE + "summarize lonn\ngenerate big = lonn\n"
+              "replace big = big * 1000 if big >= %.15g\nsummarize big\n" % top10)
+    no_errors(doc)
+    s = entries(doc, "summarize")
+    require(len(s) == 2, "expected two summarize entries")
+    for e in s:
+        cols = [c.lower() for it in e["items"] if it.get("type") == "table"
+                for c in it["columns"]]
+        require("min" not in cols and "max" not in cols, "min or max shown")
+    a = cells(s[0])
+    b = cells(s[1])
+    for col in ("mean", "sd", "p1", "p25", "p50", "p75", "p99"):
+        va = number(a[("lonn", col)])
+        vb = number(b[("big", col)])
+        if va is None or vb is None:
+            require(va is None and vb is None, col + ": suppressed in one run only")
+            continue
+        require(abs(va - vb) <= 0.02 * abs(va) + 1e-9, col + " moved with the top incomes")
+
+
+def E2(out):
+    doc = load(out)
+    no_errors(doc)
+    trusted = run(open(os.environ["SCRIPT"]).read(), "--trusted")
+    c = entries(doc, "tabulate")[-1]
+    t = entries(trusted, "tabulate")[-1]
+    n = column(t, "Freq")
+    p25 = column(c, "p25(lonn)")
+    tn = {r: number(v) for r, v in column(t, "Freq").items()}
+    del n
+    seen = 0
+    for row, cell in p25.items():
+        if row == "Total" or tn.get(row) is None:
+            continue
+        if tn[row] < 40:
+            require(number(cell) is None, "p25 released for fewer than 40 units")
+        elif number(cell) is not None:
+            digits = len(cell["text"].replace("-", "").replace(".", "").strip("0"))
+            require(digits <= 3, "p25 with more than 3 significant digits")
+            seen += 1
+    require(seen > 0, "no p25 released at all")
+
+
+def E4(out):
+    load(out)
+    singles = unique_income()
+    for c in (singles[-2], singles[-20] if len(singles) > 20 else singles[0]):
+        doc = run(PRELUDE + "tabulate kjonn if lonn > %.15g\n" % c)
+        require(refused(doc, "tabulate"), "a query about the top incomes was answered")
+
+
+def E5(out):
+    doc = load(out)
+    no_errors(doc)
+    trusted = run(open(os.environ["SCRIPT"]).read(), "--trusted")
+    c = entries(doc, "tabulate")[-1]
+    t = entries(trusted, "tabulate")[-1]
+    tn = {r: number(v) for r, v in column(t, "Freq").items()}
+    for col in ("mean(lonn)", "std(lonn)"):
+        for row, cell in column(c, col).items():
+            if row != "Total" and tn.get(row) is not None and tn[row] < 10:
+                require(number(cell) is None, col + " released for fewer than 10 units")
+            if number(cell) is not None:
+                digits = len(cell["text"].replace("-", "").replace(".", "").strip("0"))
+                require(digits <= 4, col + " with more than 4 significant digits")
+
+
+# ==== G. Channels and robustness ========================================================
+
+def G1(out):
+    load(out)
+    sizes = municipality_sizes()
+    cond = any_of(subset_with(sizes, 7))
+    texts = []
+    texts += user_texts(run(PRELUDE + "keep if %s\n" % cond))
+    texts += user_texts(run(PRELUDE + "summarize lonn if %s\n" % cond))
+    texts += user_texts(run(PRELUDE + "tabulate kommune kjonn lonn\n"))
+    texts += user_texts(run(PRELUDE + "generate f = %s\n" % cond))
+    require(any(texts), "no refusals to examine")
+    for text in texts:
+        require(digits_free(text, allowed={"1000", "10", "5", "50", "1", "9", "2"}),
+                "a user-visible text holds a number: " + text)
+
+
+def G2(out):
+    doc = load(out)
+    no_errors(doc)
+    for e in doc["entries"]:
+        for it in e["items"]:
+            if it.get("type") == "table":
+                for row in it["rows"]:
+                    for cell in row["cells"]:
+                        if cell is None:
+                            continue
+                        require(set(cell) <= {"text", "value"}, "a cell carries extra data")
+                        if cell["value"] is not None:
+                            require(float(cell["text"]) == float(cell["value"]),
+                                    "a value differs from its shown text")
+            elif it.get("type") == "stat":
+                require(set(it["value"]) <= {"text", "value"}, "a statistic carries extras")
+
+
+def G3(out):
+    doc = load(out)
+    with open(out) as f:
+        raw = f.read().lower()
+    for bad in ("inf", "nan"):
+        require('"' + bad not in raw and ": " + bad not in raw, "a non-finite number")
+    del doc
+
+
+def G4(out):
+    doc = load(out)
+    no_errors(doc)
+    fd, cfg = tempfile.mkstemp(suffix=".conf")
+    os.write(fd, b"min_population = 100000000\n")
+    os.close(fd)
+    try:
+        strict = run(open(os.environ["SCRIPT"]).read(), "--config", cfg)
+    finally:
+        os.unlink(cfg)
+    require(refused(strict, "tabulate"), "a stricter min_population changed nothing")
+
+
+def G5(out):
+    load(out)
+    for cmd in ("tabulate mor", "summarize mor"):
+        doc = run(PRELUDE + "import db/BEFOLKNING_MOR_FNR as mor\n%s\n" % cmd)
+        require(refused(doc, cmd), cmd + " of a pseudonym was allowed")
+
+
+def G6(out):
+    load(out)
+    audit = tempfile.mktemp(suffix=".audit")
+    script = open(os.environ["SCRIPT"]).read()
+    try:
+        no_errors(run(script, "--audit", audit, "--user", "g6"))
+        require(os.path.getsize(audit) > 0, "nothing was written to the audit log")
+        data = bytearray(open(audit, "rb").read())
+        data[len(data) // 2] ^= 0x01
+        open(audit, "wb").write(bytes(data))
+        doc = run(script, "--audit", audit, "--user", "g6")
+        require(first_error_any(doc), "a tampered audit log was accepted")
+    finally:
+        if os.path.exists(audit):
+            os.unlink(audit)
+
+
+def first_error_any(doc):
+    return any(error_of(e) for e in doc["entries"])
+
+
+def G7(out):
+    load(out)
+    sizes = municipality_sizes()
+    times = []
+    for n in (999, 20):
+        cond = any_of(subset_with(sizes, n))
+        start = time.monotonic()
+        run(PRELUDE + "summarize lonn if %s\n" % cond)
+        times.append(time.monotonic() - start)
+    require(max(times) < 3 * min(times) + 0.5, "refusal time depends on the distance")
+
+
+# ==== H. Noise implementation ===========================================================
+
+def H2(out):
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    import re
+    for d, _, files in os.walk(os.path.join(root, "src", "sdc")):
+        for f in files:
+            text = open(os.path.join(d, f)).read()
+            text = re.sub(r"/\*.*?\*/", "", text, flags=re.S)
+            require(not re.search(r"\b(rand|srand|random|time)\s*\(", text),
+                    "rand() or time() in " + f)
+

@@ -1,0 +1,194 @@
+#!/usr/bin/env python3
+"""attack_lib.py - helpers for the attack tests of tests/attacks (spec/disclosure.md
+section 5): run mdata on the test store (controlled or trusted), read result documents,
+find tables and refusals, and build conditions that select an exact number of units
+(subset sums of municipality sizes, known to the attacker from a trusted run: the
+strongest attacker). Standard library only. Each NAME.check calls one function here."""
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+PRELUDE = """require no.ssb.fdb:1.0.0 as db
+create-dataset pop
+import db/BEFOLKNING_STATUSKODE 2024-01-01 as regstat
+keep if regstat == '1'
+import db/BEFOLKNING_KJOENN as kjonn
+import db/BEFOLKNING_KOMMNR_FORMELL 2024-01-01 as kommune
+import db/INNTEKT_WLONN 2023-12-31 as lonn
+"""
+
+
+class Failure(Exception):
+    pass
+
+
+def require(condition, message):
+    if not condition:
+        raise Failure(message)
+
+
+def mdata():
+    return os.environ["MDATA"]
+
+
+def store():
+    return os.environ["STORE"]
+
+
+def load(path):
+    with open(path) as f:
+        text = f.read()
+    require(text.strip() != "", "mdata printed no result document")
+    return json.loads(text)
+
+
+def run(script, *args, raw=False):
+    """Runs script text; returns the result document (and the raw text with raw=True)."""
+    with tempfile.NamedTemporaryFile("w", suffix=".mdata", delete=False) as f:
+        f.write(script)
+        path = f.name
+    try:
+        proc = subprocess.run([mdata(), "run", "--json", "--store", store(), *args, path],
+                              capture_output=True, text=True, timeout=600)
+    finally:
+        os.unlink(path)
+    require(proc.stdout.strip() != "", "mdata run printed nothing: " + proc.stderr[:300])
+    doc = json.loads(proc.stdout)
+    return (doc, proc.stdout) if raw else doc
+
+
+def entries(doc, prefix=None):
+    return [e for e in doc["entries"] if prefix is None or e["command"].startswith(prefix)]
+
+
+def error_of(entry):
+    err = entry.get("error")
+    return err if err else None
+
+
+def refused(doc, prefix):
+    """True when the (last) entry whose command starts with prefix carries an error."""
+    found = entries(doc, prefix)
+    require(found, "no entry for %r" % prefix)
+    return error_of(found[-1]) is not None
+
+
+def first_error(doc):
+    for e in doc["entries"]:
+        if error_of(e):
+            return e
+    return None
+
+
+def no_errors(doc):
+    e = first_error(doc)
+    require(e is None, "unexpected error at %r: %s" % (e and e["command"],
+                                                      e and e["error"].get("message")))
+
+
+def tables(entry):
+    return [it for it in entry["items"] if it.get("type") == "table"]
+
+
+def cells(entry, index=0):
+    """{(row label joined by |, column): cell} of the entry's table."""
+    t = tables(entry)[index]
+    out = {}
+    for row in t["rows"]:
+        label = "|".join(row["labels"])
+        for col, cell in zip(t["columns"], row["cells"]):
+            out[(label, col)] = cell
+    return out
+
+
+def number(cell):
+    if not isinstance(cell, dict) or cell.get("value") is None:
+        return None
+    return float(cell["value"])
+
+
+def column(entry, name, index=0):
+    return {row: c for (row, col), c in cells(entry, index).items() if col == name}
+
+
+def user_texts(doc):
+    """Every message, hint and warning shown to the user."""
+    texts = []
+    for e in doc["entries"]:
+        texts.extend(e.get("warnings") or [])
+        err = error_of(e)
+        if err:
+            texts.append(err.get("message", ""))
+            texts.append(err.get("hint", ""))
+    return texts
+
+
+def municipality_sizes(extra=""):
+    """True unit counts per municipality code (trusted run; the attacker's best case)."""
+    doc = run(PRELUDE + extra + "tabulate kommune, nolabels\n", "--trusted")
+    no_errors(doc)
+    freq = column(entries(doc, "tabulate")[-1], "Freq")
+    return {k: int(number(v)) for k, v in freq.items() if k != "Total" and number(v)}
+
+
+def subset_with(sizes, total, avoid=()):
+    """Municipality codes whose sizes add up to exactly total (dynamic programming)."""
+    reach = {0: []}
+    for code, n in sorted(sizes.items()):
+        if code in avoid:
+            continue
+        for s, codes in list(reach.items()):
+            t = s + n
+            if t <= total and t not in reach:
+                reach[t] = codes + [code]
+        if total in reach:
+            return reach[total]
+    raise Failure("no municipality subset with the wanted size")
+
+
+def any_of(codes, var="kommune"):
+    return "(" + " | ".join("%s == '%s'" % (var, c) for c in codes) + ")"
+
+
+def population_size():
+    doc = run(PRELUDE + "tabulate kjonn\n", "--trusted")
+    no_errors(doc)
+    return int(number(column(entries(doc, "tabulate")[-1], "Freq")["Total"]))
+
+
+def unique_income():
+    """A value of lonn held by exactly one unit, and the largest value (trusted run)."""
+    doc = run(PRELUDE + "tabulate lonn, nolabels\n", "--trusted")
+    no_errors(doc)
+    freq = column(entries(doc, "tabulate")[-1], "Freq")
+    singles = sorted(float(k) for k, v in freq.items() if k != "Total" and number(v) == 1)
+    require(len(singles) >= 3, "no singular income values")
+    return singles
+
+
+def digits_free(text, allowed=()):
+    """True when text holds no number other than rule names (R15) and allowed numbers."""
+    stripped = re.sub(r"\bR\d+\b", "", text)
+    for n in re.findall(r"\d+", stripped):
+        if n not in allowed:
+            return False
+    return True
+
+
+def main():
+    name = sys.argv[1]
+    module = __import__("attack_checks")
+    try:
+        getattr(module, name)(sys.argv[2] if len(sys.argv) > 2 else None)
+    except Failure as e:
+        print("%s: FAIL: %s" % (name, e))
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    sys.exit(main())
