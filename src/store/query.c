@@ -165,16 +165,17 @@ typedef struct Builder {
     int64_t n;
 } Builder;
 
-static void builder_emit(Builder *b, const PartMap *m, int64_t i)
+static inline void builder_emit(Builder *b, const PartMap *m, int64_t i)
 {
-    b->ids[b->n] = m->unit_ids[i];
-    b->starts[b->n] = m->starts[i];
-    b->stops[b->n] = m->stops[i];
+    int64_t n = b->n++;
+    b->ids[n] = m->unit_ids[i];
+    b->starts[n] = m->starts[i];
+    b->stops[n] = m->stops[i];
+    /* Both buffers are 8-byte aligned and hold no declared type (malloc, mmap). */
     if (b->width == 8)
-        memcpy(b->values + 8 * b->n, (const uint8_t *)m->values + 8 * i, 8);
+        ((uint64_t *)(void *)b->values)[n] = ((const uint64_t *)m->values)[i];
     else
-        memcpy(b->values + 4 * b->n, (const uint8_t *)m->values + 4 * i, 4);
-    b->n++;
+        ((uint32_t *)(void *)b->values)[n] = ((const uint32_t *)m->values)[i];
 }
 
 static bool cursor_before(const Cursor *a, const Cursor *b)

@@ -144,13 +144,20 @@ void variable_writer_set_generated(VariableWriter *writer)
 
 /* ==== Parts ============================================================================ */
 
-static int32_t row_key(Temporality t, int32_t start)
+/* The part key of a row; the year of the last ACCUMULATED key is cached in *year (its
+ * first and last day), since rows mostly come year by year. */
+static int32_t row_key(Temporality t, int32_t start, int32_t year[2])
 {
     if (t == TEMPORALITY_STATUS)
         return start;
-    if (t == TEMPORALITY_ACCUMULATED)
-        return date_from_ymd(date_year(start), 1, 1);
-    return DATE_NONE;
+    if (t != TEMPORALITY_ACCUMULATED)
+        return DATE_NONE;
+    if (start < year[0] || start > year[1]) {
+        int32_t y = date_year(start);
+        year[0] = date_from_ymd(y, 1, 1);
+        year[1] = date_from_ymd(y, 12, 31);
+    }
+    return year[0];
 }
 
 /* Position in w->current of key, or where it would go (found tells which). */
@@ -433,7 +440,7 @@ static bool status_date_known(const VariableInfo *v, int32_t date)
 }
 
 static MdStatus add_row(VariableWriter *w, const Spells *rows, int64_t i, uint32_t *remap,
-                        MdError *err)
+                        int32_t key, MdError *err)
 {
     const VariableInfo *v = &w->entry.info;
     int32_t start = rows->starts[i], stop = rows->stops[i];
@@ -448,7 +455,7 @@ static MdStatus add_row(VariableWriter *w, const Spells *rows, int64_t i, uint32
         if (dict_map(w, rows, remap, rows->string_ids[i], err))
             return err->status;
     }
-    int64_t k = part_for_key(w, row_key(v->temporality, start));
+    int64_t k = part_for_key(w, key);
     if (k < 0 || part_reserve(w, &w->parts[k]))
         return md_error_set(err, MD_ERR_MEMORY, "out of memory writing %s", v->name);
     OpenPart *p = &w->parts[k];
@@ -468,10 +475,12 @@ static MdStatus add_batch(VariableWriter *w, const Spells *rows, uint32_t *remap
                           int32_t *kmin, MdError *err)
 {
     *kmin = DATE_OPEN;
+    int32_t year[2] = {DATE_OPEN, DATE_NONE};
+    Temporality t = w->entry.info.temporality;
     for (int64_t i = 0; i < rows->n; i++) {
-        if (add_row(w, rows, i, remap, err))
+        int32_t key = rows->starts[i] == DATE_NONE ? DATE_NONE : row_key(t, rows->starts[i], year);
+        if (add_row(w, rows, i, remap, key, err))
             return err->status;
-        int32_t key = row_key(w->entry.info.temporality, rows->starts[i]);
         *kmin = key < *kmin ? key : *kmin;
     }
     return MD_OK;
