@@ -88,7 +88,8 @@ MdStatus statcmd_select(CommandContext *ctx, StatSelection *sel)
         }
     }
     if (status == MD_OK) {
-        status = sdc_check_population(sel->sdc, &sel->population, ctx->err);
+        status = sdc_check_population_rows(sel->sdc, ds->unit_ids, sel->mask, ds->n_rows,
+                                           ctx->err);
     }
     if (status == MD_OK) {
         status = sdc_count_output(sel->sdc, ctx->err);
@@ -253,7 +254,8 @@ static MdStatus factor_numbers(CommandContext *ctx, const Column *column, const 
         f->codes[l] = md_strdup(buf);
     }
     for (int64_t i = 0; status == MD_OK && i < n_rows; i++) {
-        f->row_level[i] = (mask == NULL || mask[i]) ? stats_levels_find(&lv, column->numbers[i]) : -1;
+        bool selected = mask == NULL || mask[i];
+        f->row_level[i] = selected ? stats_levels_find(&lv, column->numbers[i]) : -1;
     }
     stats_levels_free(&lv);
     return status;
