@@ -23,11 +23,24 @@ static json_t *released_json(const Released *r)
     return json_pack("{s:s,s:o}", "text", r->text, "value", value);
 }
 
+/* Appends v to a (taking v); on failure drops a and returns false, so no part of a
+ * document is ever silently missing: the renderer then returns NULL. */
+static bool append(json_t **a, json_t *v)
+{
+    if (*a && v && json_array_append_new(*a, v) == 0)
+        return true;
+    if (!*a || !v)
+        json_decref(v);
+    json_decref(*a);
+    *a = NULL;
+    return false;
+}
+
 static json_t *strings_json(char *const *items, int32_t n)
 {
     json_t *a = json_array();
     for (int32_t i = 0; a && i < n; i++)
-        json_array_append_new(a, json_string(items[i]));
+        append(&a, json_string(items[i]));
     return a;
 }
 
@@ -39,11 +52,12 @@ static json_t *table_json(const ResultTable *t)
         json_t *cells = json_array();
         for (int32_t c = 0; cells && c < t->n_columns; c++) {
             const TableCell *cell = &row->cells[c];
-            json_array_append_new(cells, cell->set ? released_json(&cell->value) : json_null());
+            append(&cells, cell->set ? released_json(&cell->value) : json_null());
         }
-        json_array_append_new(rows, json_pack("{s:o,s:o}", "labels",
-                                              strings_json(row->labels, row->n_labels),
-                                              "cells", cells));
+        append(&rows, cells ? json_pack("{s:o,s:o}", "labels",
+                                        strings_json(row->labels, row->n_labels), "cells",
+                                        cells)
+                            : NULL);
     }
     return json_pack("{s:s,s:s,s:o,s:o,s:o,s:o}", "type", "table", "title", t->title,
                      "row_header", strings_json(t->row_header, t->n_row_header), "columns",
@@ -56,9 +70,8 @@ static json_t *chart_json(const ResultChart *c)
     json_t *points = json_array();
     for (int32_t i = 0; points && i < c->n_points; i++) {
         const ChartPoint *p = &c->points[i];
-        json_array_append_new(points, json_pack("{s:s,s:s,s:o}", "series", p->series,
-                                                "category", p->category, "value",
-                                                released_json(&p->value)));
+        append(&points, json_pack("{s:s,s:s,s:o}", "series", p->series, "category",
+                                  p->category, "value", released_json(&p->value)));
     }
     return json_pack("{s:s,s:s,s:s,s:o}", "type", "chart", "chart", c->type, "title",
                      c->title, "points", points);
@@ -94,7 +107,7 @@ static json_t *entry_json(const ResultEntry *e)
 {
     json_t *items = json_array();
     for (int32_t i = 0; items && i < e->n_items; i++)
-        json_array_append_new(items, item_json(&e->items[i]));
+        append(&items, item_json(&e->items[i]));
     return json_pack("{s:i,s:s,s:s,s:o,s:o,s:o}", "line", e->line, "command", e->command,
                      "kind", result_entry_kind_name(e->kind), "items", items, "warnings",
                      strings_json(e->warnings.items, e->warnings.n), "error", error_json(e));
@@ -111,7 +124,7 @@ char *result_render_json(const ResultDoc *doc)
         return NULL;
     json_t *entries = json_array();
     for (int32_t i = 0; entries && i < doc->n_entries; i++)
-        json_array_append_new(entries, entry_json(doc->entries[i]));
+        append(&entries, entry_json(doc->entries[i]));
     json_t *root = json_pack("{s:s,s:o,s:o}", "format", "mdata-result-1", "banners",
                              strings_json(doc->banners.items, doc->banners.n), "entries",
                              entries);
