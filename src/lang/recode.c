@@ -16,6 +16,7 @@ typedef struct RecodeParser {
     const Token *t;
     int32_t n;
     int32_t i;
+    Token end;    /* what cur() returns past the last token */
     MdError *err;
 } RecodeParser;
 
@@ -29,8 +30,7 @@ static bool fail(RecodeParser *p, const Token *at, const char *hint, const char 
 
 static const Token *cur(const RecodeParser *p)
 {
-    static const Token end = {.kind = TOKEN_END, .text = ""};
-    return p->i < p->n ? &p->t[p->i] : (p->n > 0 ? &p->t[p->n - 1] : &end);
+    return p->i < p->n ? &p->t[p->i] : &p->end;
 }
 
 /* A number with an optional leading minus, as one token. */
@@ -138,12 +138,12 @@ static bool parse_rule(RecodeParser *p, RecodeRule *rule)
         md_error_set(p->err, MD_ERR_MEMORY, "out of memory while parsing recode");
         return false;
     }
-    while (p->i < p->n && !token_is_op(&p->t[p->i], "=")) {
+    while (p->i < p->n && !token_is_op(&p->t[p->i], "=") && !token_is_op(&p->t[p->i], ")")) {
         if (!parse_match(p, &rule->matches[rule->n_matches]))
             return false;
         rule->n_matches++;
     }
-    if (p->i >= p->n)
+    if (p->i >= p->n || !token_is_op(&p->t[p->i], "="))
         return fail(p, cur(p), "write (old values = new value)", "'='");
     if (rule->n_matches == 0)
         return fail(p, &p->t[p->i], "write the old values before '='", "a value to match");
@@ -154,6 +154,11 @@ static bool parse_rule(RecodeParser *p, RecodeRule *rule)
 RecodeSpec *lang_parse_recode(Arena *arena, const Token *tokens, int32_t n, MdError *err)
 {
     RecodeParser p = {.arena = arena, .t = tokens, .n = n, .err = err};
+    p.end = (Token){.kind = TOKEN_END, .text = ""};
+    if (n > 0) {
+        p.end.line = tokens[n - 1].line;
+        p.end.column = tokens[n - 1].column + (int32_t)strlen(tokens[n - 1].text);
+    }
     RecodeSpec *spec = arena_alloc(arena, sizeof(RecodeSpec));
     if (spec) {
         spec->variables = arena_alloc(arena, (size_t)(n + 1) * sizeof(char *));

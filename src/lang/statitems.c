@@ -18,9 +18,10 @@ static bool parse_selector(const Token *t, int32_t n, int32_t *i, const char **s
         return false;
     }
     if (t[*i + 1].kind != TOKEN_NAME || !token_is_op(&t[*i + 2], ")")) {
-        lang_error_at(err, MD_ERR_SYNTAX, &t[*i + 1], "write a statistic as (mean) or (sum)",
+        const Token *at = t[*i + 1].kind != TOKEN_NAME ? &t[*i + 1] : &t[*i + 2];
+        lang_error_at(err, MD_ERR_SYNTAX, at, "write a statistic as (mean) or (sum)",
                       "expected one statistic name in parentheses, found %s",
-                      token_describe(&t[*i + 1], buf, sizeof(buf)));
+                      token_describe(at, buf, sizeof(buf)));
         return false;
     }
     *stat = t[*i + 1].text;
