@@ -14,6 +14,11 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/pem.h>
+#include <openssl/rsa.h>
+
 #include "store/import_int.h"
 
 #define PACKAGING MDATA_SHARED_DIR "/testdata/microdata-tools/packaging"
@@ -254,6 +259,239 @@ static void test_fernet_rejects_garbage(void **state)
     strbuf_free(&out);
 }
 
+
+/* ==== Building packages the way microdata-tools' packager does ======================== */
+
+static void base64url_encode(const unsigned char *in, size_t len, StrBuf *out)
+{
+    static const char digits[] =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    for (size_t i = 0; i < len; i += 3) {
+        uint32_t v = (uint32_t)in[i] << 16;
+        if (i + 1 < len)
+            v |= (uint32_t)in[i + 1] << 8;
+        if (i + 2 < len)
+            v |= in[i + 2];
+        char quad[4] = {digits[(v >> 18) & 63], digits[(v >> 12) & 63],
+                        i + 1 < len ? digits[(v >> 6) & 63] : '=',
+                        i + 2 < len ? digits[v & 63] : '='};
+        assert_int_equal(strbuf_append(out, quad, 4), MD_OK);
+    }
+}
+
+/* A Fernet token of plain under key (fixed IV and timestamp: tests need no randomness). */
+static void fernet_encrypt(const unsigned char key[32], const char *plain, size_t len,
+                           StrBuf *token)
+{
+    unsigned char *raw = md_malloc(len + 128);
+    assert_non_null(raw);
+    raw[0] = 0x80;
+    for (int i = 1; i < 9; i++)
+        raw[i] = (unsigned char)(i == 8 ? 0x42 : 0);
+    for (int i = 9; i < 25; i++)
+        raw[i] = (unsigned char)(i * 7);
+    EVP_CIPHER_CTX *ctx = EVP_CIPHER_CTX_new();
+    int a = 0, b = 0;
+    assert_true(EVP_EncryptInit_ex(ctx, EVP_aes_128_cbc(), NULL, key + 16, raw + 9) > 0);
+    assert_true(EVP_EncryptUpdate(ctx, raw + 25, &a, (const unsigned char *)plain,
+                                  (int)len) > 0);
+    assert_true(EVP_EncryptFinal_ex(ctx, raw + 25 + a, &b) > 0);
+    EVP_CIPHER_CTX_free(ctx);
+    size_t n = 25 + (size_t)a + (size_t)b;
+    unsigned int mac_len = 0;
+    assert_non_null(HMAC(EVP_sha256(), key, 16, raw, n, raw + n, &mac_len));
+    base64url_encode(raw, n + mac_len, token);
+    md_free(raw);
+}
+
+/* RSA-OAEP(SHA-256) of the base64url text of key, with the test key's public half. */
+static void wrap_key(const unsigned char key[32], unsigned char out[256])
+{
+    FILE *f = fopen(KEY, "rb");
+    assert_non_null(f);
+    EVP_PKEY *pkey = PEM_read_PrivateKey(f, NULL, NULL, NULL);
+    fclose(f);
+    assert_non_null(pkey);
+    StrBuf text;
+    strbuf_init(&text, 1024);
+    base64url_encode(key, 32, &text);
+    EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new(pkey, NULL);
+    size_t out_len = 256;
+    assert_true(EVP_PKEY_encrypt_init(ctx) > 0);
+    assert_true(EVP_PKEY_CTX_set_rsa_padding(ctx, RSA_PKCS1_OAEP_PADDING) > 0);
+    assert_true(EVP_PKEY_CTX_set_rsa_oaep_md(ctx, EVP_sha256()) > 0);
+    assert_true(EVP_PKEY_CTX_set_rsa_mgf1_md(ctx, EVP_sha256()) > 0);
+    assert_true(EVP_PKEY_encrypt(ctx, out, &out_len, (const unsigned char *)text.data,
+                                 text.len) > 0);
+    assert_int_equal(out_len, 256);
+    EVP_PKEY_CTX_free(ctx);
+    EVP_PKEY_free(pkey);
+    strbuf_free(&text);
+}
+
+static void tar_add(StrBuf *tar, const char *name, const char *data, size_t len)
+{
+    unsigned char h[512] = {0};
+    snprintf((char *)h, 100, "%s", name);
+    snprintf((char *)h + 100, 8, "%07o", 0644);
+    snprintf((char *)h + 108, 8, "%07o", 0);
+    snprintf((char *)h + 116, 8, "%07o", 0);
+    snprintf((char *)h + 124, 12, "%011o", (unsigned)len);
+    snprintf((char *)h + 136, 12, "%011o", 0);
+    h[156] = '0';
+    memcpy(h + 257, "ustar", 6);
+    memcpy(h + 263, "00", 2);
+    memset(h + 148, ' ', 8);
+    unsigned sum = 0;
+    for (int i = 0; i < 512; i++)
+        sum += h[i];
+    snprintf((char *)h + 148, 8, "%06o", sum);
+    assert_int_equal(strbuf_append(tar, (const char *)h, 512), MD_OK);
+    assert_int_equal(strbuf_append(tar, data, len), MD_OK);
+    static const char zeros[512];
+    if (len % 512)
+        assert_int_equal(strbuf_append(tar, zeros, 512 - len % 512), MD_OK);
+}
+
+#define MLS(text) "[{\"languageCode\": \"no\", \"value\": \"" text "\"}]"
+static const char pkg_json[] =
+    "{\"temporalityType\": \"EVENT\", \"sensitivityLevel\": \"PERSON_GENERAL\", "
+    "\"populationDescription\": " MLS("Alle") ", \"subjectFields\": [" MLS("B") "], "
+    "\"dataRevision\": {\"description\": " MLS("F") "}, \"identifierVariables\": "
+    "[{\"unitType\": \"PERSON\"}], \"measureVariables\": [{\"name\": " MLS("Lønn")
+    ", \"description\": " MLS("D") ", \"dataType\": \"LONG\", \"valueDomain\": "
+    "{\"description\": " MLS("V") "}}]}";
+
+/* Writes tmp/NAME.tar holding csv in chunks cut at the given offsets (ascending). */
+static void build_package(const char *name, const char *csv, const size_t *cuts, int n_cuts,
+                          bool with_md5, char *path, size_t cap)
+{
+    unsigned char key[32];
+    for (int i = 0; i < 32; i++)
+        key[i] = (unsigned char)(3 * i + 1);
+    StrBuf tar;
+    strbuf_init(&tar, 1 << 24);
+    char member[200];
+    snprintf(member, sizeof member, "%s.json", name);
+    tar_add(&tar, member, pkg_json, strlen(pkg_json));
+    unsigned char wrapped[256];
+    wrap_key(key, wrapped);
+    snprintf(member, sizeof member, "%s.symkey.encr", name);
+    tar_add(&tar, member, (const char *)wrapped, 256);
+    size_t len = strlen(csv), from = 0;
+    for (int c = 0; c <= n_cuts; c++) {
+        size_t to = c < n_cuts ? cuts[c] : len;
+        StrBuf token;
+        strbuf_init(&token, 1 << 20);
+        fernet_encrypt(key, csv + from, to - from, &token);
+        snprintf(member, sizeof member, "chunks/%d.csv.encr", c + 1);
+        tar_add(&tar, member, token.data, token.len);
+        strbuf_free(&token);
+        from = to;
+    }
+    if (with_md5) {
+        char hex[34];
+        package_md5_hex(csv, len, hex);
+        hex[32] = '\n';
+        snprintf(member, sizeof member, "%s.md5", name);
+        tar_add(&tar, member, hex, 33);
+    }
+    static const char end[1024];
+    assert_int_equal(strbuf_append(&tar, end, sizeof end), MD_OK);
+    snprintf(path, cap, "%s/%s.tar", tmp_dir, name);
+    write_all(path, tar.data, tar.len);
+    strbuf_free(&tar);
+}
+
+static const char pkg_csv[] = "1;100;2020-01-01;2020-06-30;\n1;200;2020-07-01;;\n"
+                              "2;300;2019-01-01;2019-12-31;\n3;-5;2021-01-01;2021-01-01;\n";
+
+static void test_built_package_imports(void **state)
+{
+    (void)state;
+    char path[400], store_path_dir[400];
+    static const size_t cuts[] = {7, 8, 40};
+    build_package("PKG_LONN", pkg_csv, cuts, 3, true, path, sizeof path);
+    PackageContent c;
+    MdError err;
+    md_error_clear(&err);
+    assert_int_equal(package_unpack(path, KEY, &c, &err), MD_OK);
+    assert_int_equal(c.csv_len, strlen(pkg_csv));
+    assert_memory_equal(c.csv, pkg_csv, c.csv_len);
+    package_content_free(&c);
+
+    snprintf(store_path_dir, sizeof store_path_dir, "%s/store", tmp_dir);
+    assert_int_equal(store_create(store_path_dir, "test.package", false, &err), MD_OK);
+    Store *store = store_open(store_path_dir, &err);
+    assert_non_null(store);
+    assert_int_equal(store_import_package(store, path, KEY, &err), MD_OK);
+    StoreVersion *v = store_version_open(store, "draft", &err);
+    assert_non_null(v);
+    const VariableInfo *info = store_version_variable(v, "PKG_LONN");
+    assert_non_null(info);
+    assert_string_equal(info->title, "Lønn");
+    assert_int_equal(info->value_type, VALUE_LONG);
+    Spells s;
+    assert_int_equal(store_query_at(v, info, date_from_ymd(2020, 8, 1), NULL, &s, &err), MD_OK);
+    assert_int_equal(s.n, 1);
+    assert_int_equal(s.unit_ids[0], 1);
+    assert_int_equal(s.longs[0], 200);
+    spells_free(&s);
+    assert_int_equal(store_query_at(v, info, date_from_ymd(2021, 1, 1), NULL, &s, &err), MD_OK);
+    assert_int_equal(s.n, 2);
+    assert_int_equal(s.longs[1], -5);
+    spells_free(&s);
+    store_version_close(v);
+    store_close(store);
+}
+
+static void test_built_package_gap_and_md5(void **state)
+{
+    (void)state;
+    char path[400];
+    static const size_t cuts[] = {10, 20};
+    build_package("PKG_GAP", pkg_csv, cuts, 2, true, path, sizeof path);
+    /* drop chunk 2 by renaming it in the archive: chunks 1 and 3 remain */
+    size_t len;
+    char *tar = read_all(path, &len);
+    char *at = NULL;
+    for (size_t i = 0; i + 17 <= len && !at; i += 512) {
+        if (memcmp(tar + i, "chunks/2.csv.encr", 17) == 0)
+            at = tar + i;
+    }
+    assert_non_null(at);
+    memcpy(at, "chunks/x.csv.encr", 17);
+    unsigned char *h = (unsigned char *)at; /* fix the header checksum */
+    memset(h + 148, ' ', 8);
+    unsigned sum = 0;
+    for (int i = 0; i < 512; i++)
+        sum += h[i];
+    snprintf((char *)h + 148, 8, "%06o", sum);
+    write_all(path, tar, len);
+    md_free(tar);
+    PackageContent c;
+    MdError err;
+    md_error_clear(&err);
+    assert_int_equal(package_unpack(path, KEY, &c, &err), MD_ERR_VALUE);
+    assert_non_null(strstr(err.message, "chunk chunks/2.csv.encr is missing"));
+    build_package("PKG_NO_MD5", pkg_csv, cuts, 2, false, path, sizeof path);
+    md_error_clear(&err);
+    assert_int_equal(package_unpack(path, KEY, &c, &err), MD_ERR_VALUE);
+    assert_non_null(strstr(err.message, "no PKG_NO_MD5.md5"));
+}
+
+static void test_built_package_bad_data_fails(void **state)
+{
+    (void)state;
+    char path[400];
+    static const char bad_csv[] = "1;100;2020-01-01;2020-06-30;\n1;200;2020-06-30;;\n";
+    build_package("PKG_BAD", bad_csv, NULL, 0, true, path, sizeof path);
+    MdError err;
+    md_error_clear(&err);
+    assert_int_not_equal(store_import_package(NULL, path, KEY, &err), MD_OK);
+    assert_non_null(strstr(err.message, "PKG_BAD.csv line 2: period overlaps or touches"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -267,6 +505,9 @@ int main(void)
         cmocka_unit_test(test_md5_mismatch_fails),
         cmocka_unit_test(test_package_name_rules),
         cmocka_unit_test(test_fernet_rejects_garbage),
+        cmocka_unit_test(test_built_package_imports),
+        cmocka_unit_test(test_built_package_gap_and_md5),
+        cmocka_unit_test(test_built_package_bad_data_fails),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
