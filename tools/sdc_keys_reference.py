@@ -30,3 +30,11 @@ print("uk0 %016x"%siphash(uk,struct.pack('<Q',0)))
 print("uk1 %016x"%siphash(uk,struct.pack('<Q',1)))
 print("ck0 %016x"%siphash(ck,struct.pack('<QI',0,1)))
 print("ck sum %016x"%siphash(ck,struct.pack('<QI',0x1122334455667788,2)+b"inntekt"))
+
+# A released sum (spec 4.1 magnitude noise): units 1000..1049, values 10*i, bounds [0, 490].
+M64 = (1 << 64) - 1
+key_sum = sum(siphash(uk, struct.pack('<Q', u)) for u in range(1000, 1050)) & M64
+ck2 = siphash(ck, struct.pack('<QI', key_sum, 2) + b"inntekt")
+z = ((ck2 >> 32) / 2**32 - (ck2 & 0xFFFFFFFF) / 2**32) * 2.449489742783178
+noisy = sum(10 * i for i in range(50)) + 0.5 * 490 * z
+print("sum key_sum %016x noisy %.6f released %s" % (key_sum, noisy, "%.3e" % noisy))

@@ -70,6 +70,22 @@ static void test_noisy_counts_known_answers(void **state)
     sdc_free(s);
 }
 
+static void test_noisy_sum_known_answer(void **state)
+{
+    (void)state;
+    Sdc *s = test_sdc();
+    SdcCell c = test_cell(s, 1000, 50);
+    assert_true(c.key_sum == 0x0628f2194abb2821ull);
+    double v[50];
+    for (int i = 0; i < 50; i++)
+        v[i] = 10.0 * i;
+    /* true sum 12250; noise 0.5 * 490 * z from the SUM cell key: 12423.46 -> 4 digits */
+    Released r = sdc_release_sum(s, &c, "inntekt", v, 50, 0, 490);
+    assert_string_equal(r.text, "12420");
+    assert_true(r.value == 12420);
+    sdc_free(s);
+}
+
 static void test_same_units_same_noise_any_order(void **state)
 {
     (void)state;
@@ -187,6 +203,7 @@ int main(void)
         cmocka_unit_test(test_unit_keys_known_answers),
         cmocka_unit_test(test_cell_keys_known_answers),
         cmocka_unit_test(test_noisy_counts_known_answers),
+        cmocka_unit_test(test_noisy_sum_known_answer),
         cmocka_unit_test(test_same_units_same_noise_any_order),
         cmocka_unit_test(test_whole_column_adds_match_row_adds),
         cmocka_unit_test(test_other_secret_or_version_changes_keys),
