@@ -390,6 +390,17 @@ static bool outside_validity(const VariableInfo *info, int32_t lo, int32_t hi)
     return info->valid_until != DATE_NONE && lo > info->valid_until;
 }
 
+#ifndef NDEBUG
+static bool population_sorted(const Population *pop)
+{
+    for (int64_t i = 1; pop && i < pop->n; i++) {
+        if (pop->unit_ids[i] <= pop->unit_ids[i - 1])
+            return false;
+    }
+    return true;
+}
+#endif
+
 static MdStatus entry_get(StoreVersion *v, const VariableInfo *info, const VarEntry **out,
                           MdError *err)
 {
@@ -429,6 +440,7 @@ MdStatus store_query_fixed(StoreVersion *version, const VariableInfo *info,
                            const Population *population, Spells *out, MdError *err)
 {
     const VarEntry *e;
+    MD_ASSERT(population_sorted(population)); /* a contract of store.h, checked in debug */
     if (entry_get(version, info, &e, err))
         return err->status;
     Window w = {false, DATE_NONE, DATE_OPEN};
@@ -442,6 +454,7 @@ MdStatus store_query_at(StoreVersion *version, const VariableInfo *info, int32_t
                         const Population *population, Spells *out, MdError *err)
 {
     const VarEntry *e;
+    MD_ASSERT(population_sorted(population)); /* a contract of store.h, checked in debug */
     if (entry_get(version, info, &e, err))
         return err->status;
     spells_empty(out, info->value_type);
@@ -462,6 +475,7 @@ MdStatus store_query_period(StoreVersion *version, const VariableInfo *info, int
                             MdError *err)
 {
     const VarEntry *e;
+    MD_ASSERT(population_sorted(population)); /* a contract of store.h, checked in debug */
     if (entry_get(version, info, &e, err))
         return err->status;
     spells_empty(out, info->value_type);

@@ -474,6 +474,74 @@ static void random_queries_match_brute_force(void **state)
     free(want);
 }
 
+
+/* ==== Out of memory ==================================================================== */
+
+/* Writes a STRING STATUS variable and queries it while allocation n fails, for every n
+ * until everything succeeds: each failure is a clean error, leaks nothing and leaves the
+ * draft without the variable. */
+static MdStatus write_and_query(Store *store, MdError *err)
+{
+    VariableInfo info = fixture_info("OOM", TEMPORALITY_STATUS, VALUE_STRING);
+    CodeEntry codes[] = {{"b", "B", DATE_NONE, DATE_OPEN, false},
+                         {"a", "A", DATE_NONE, DATE_OPEN, false}};
+    info.codes = codes;
+    info.n_codes = 2;
+    const char *dict[] = {"a", "b"};
+    Spells r = {.n = 3, .type = VALUE_STRING, .unit_ids = (uint64_t[]){1, 1, 2},
+                .starts = (int32_t[]){5, 9, 9}, .stops = (int32_t[]){5, 9, 9},
+                .string_ids = (uint32_t[]){1, 0, 1}, .dictionary = dict, .n_dictionary = 2};
+    VariableWriter *w = variable_writer_new(store, &info, err);
+    if (!w)
+        return err->status;
+    if (variable_writer_add(w, &r, err) != MD_OK) {
+        variable_writer_abort(w);
+        return err->status;
+    }
+    if (variable_writer_commit(w, err) != MD_OK)
+        return err->status;
+    StoreVersion *v = store_version_open(store, "draft", err);
+    if (!v)
+        return err->status;
+    uint64_t ids[] = {1};
+    Population pop = {ids, 1};
+    Spells s;
+    MdStatus st = store_query_period(v, store_version_variable(v, "OOM"), 0, 10, &pop, &s, err);
+    if (st == MD_OK) {
+        assert_int_equal(s.n, 2);
+        spells_free(&s);
+    }
+    store_version_close(v);
+    return st;
+}
+
+static void out_of_memory_fails_cleanly(void **state)
+{
+    Fixture *f = *state;
+    int64_t base = md_mem_live_allocations();
+    for (int64_t n = 0; n < 500; n++) {
+        MdError err;
+        md_error_clear(&err);
+        md_mem_fail_after(n);
+        MdStatus st = write_and_query(f->store, &err);
+        md_mem_fail_after(-1);
+        assert_int_equal(md_mem_live_allocations(), base);
+        if (st == MD_OK)
+            return;
+        assert_int_not_equal(err.status, MD_OK);
+        /* Failures before the commit's entry write leave no variable in the draft. */
+        StoreVersion *v = fixture_version(f->store, "draft");
+        bool has = store_version_variable(v, "OOM") != NULL;
+        store_version_close(v);
+        if (!has) {
+            char parts[400];
+            snprintf(parts, sizeof parts, "%s/parts/OOM", f->dir);
+            assert_int_equal(count_files(parts), 0);
+        }
+    }
+    fail_msg("write_and_query never succeeded");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -495,6 +563,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(string_id_outside_dictionary_is_an_io_error, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(random_queries_match_brute_force, setup, teardown),
+        cmocka_unit_test_setup_teardown(out_of_memory_fails_cleanly, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
