@@ -403,6 +403,26 @@ static void test_percent_constant_suppressed(void **state)
     sdc_free(s);
 }
 
+static void test_trusted_mode_exact_and_no_refusals(void **state)
+{
+    (void)state;
+    Sdc *t = test_sdc_with(NULL, true, NULL);
+    MdError err;
+    md_error_clear(&err);
+    SdcCell three = test_cell(t, 1, 3);
+    double v[3] = {1, 2, 6};
+    assert_string_equal(sdc_release_sum(t, &three, "x", v, 3, 1, 6).text, "9");
+    assert_string_equal(sdc_release_mean(t, &three, "x", v, 3, 1, 6).text, "3");
+    /* sd of 1, 2, 6: sqrt(7) = 2.645751311 at 10 digits */
+    assert_string_equal(sdc_release_sd(t, &three, "x", v, 3, 1, 6).text, "2.645751311");
+    assert_string_equal(sdc_release_value(t, &three, 1.0 / 3.0).text, "0.3333333333");
+    assert_string_equal(sdc_release_percent(t, &three, &three).text, "100");
+    assert_int_equal(sdc_check_population(t, &three, &err), MD_OK);
+    assert_int_equal(sdc_check_change(t, 1, 5000, &err), MD_OK);
+    assert_int_equal(err.status, MD_OK);
+    sdc_free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -417,6 +437,7 @@ int main(void)
         cmocka_unit_test(test_significant_digits),
         cmocka_unit_test(test_non_finite_fails_closed),
         cmocka_unit_test(test_percent_constant_suppressed),
+        cmocka_unit_test(test_trusted_mode_exact_and_no_refusals),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
