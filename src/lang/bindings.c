@@ -223,9 +223,12 @@ static MdStatus call_date_fmt(BindEval *e, const Token *at, BindValue *args, int
             return rc;
         part[k] = args[k].number;
     }
-    if (part[0] < 1 || part[0] > 9999 || part[1] != floor(part[1]) || part[2] != floor(part[2]) ||
-        part[0] != floor(part[0]) || !date_ymd_valid((int32_t)part[0], (int32_t)part[1],
-                                                     (int32_t)part[2]))
+    bool whole = part[0] == floor(part[0]) && part[1] == floor(part[1]) &&
+                 part[2] == floor(part[2]);
+    bool in_range = part[0] >= 1 && part[0] <= 9999 && part[1] >= 1 && part[1] <= 12 &&
+                    part[2] >= 1 && part[2] <= 31;
+    if (!whole || !in_range ||
+        !date_ymd_valid((int32_t)part[0], (int32_t)part[1], (int32_t)part[2]))
         return lang_error_at(e->err, MD_ERR_VALUE, at, "give a real year, month and day",
                              "date_fmt: not a valid date");
     out->kind = BIND_STRING;

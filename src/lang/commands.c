@@ -247,7 +247,8 @@ static const CommandSpec commands[] = {
     /* survival */
     {"kaplan-meier", V, GRAMMAR_VARLIST, true, opt_by,
      "kaplan-meier <event> <time> [if <cond>] [, by(<var>)]", "Kaplan-Meier survival curve"},
-    {"weibull", V, GRAMMAR_VARLIST, true, opt_by, "weibull <event> <time> [if <cond>] [, by(<var>)]",
+    {"weibull", V, GRAMMAR_VARLIST, true, opt_by,
+     "weibull <event> <time> [if <cond>] [, by(<var>)]",
      "Weibull survival curve"},
     {"cox", V, GRAMMAR_VARLIST, true, opt_cox,
      "cox <event> <time> <x...> [if <cond>] [, hazard level(<pct>)]",

@@ -112,7 +112,8 @@ static const FunctionSpec functions[] = {
     {"inlabels", 2, VAR, "inlabels(var, label1, label2, ...)", "1 if the value's label is listed"},
     {"labelcontains", 2, 2, "labelcontains(var, text)", "1 if the value's label contains text"},
     /* bindings */
-    {"date_fmt", 1, 3, "date_fmt(y [, m [, d]])", "the date as 'YYYY-MM-DD' (month, day default 1)"},
+    {"date_fmt", 1, 3, "date_fmt(y [, m [, d]])",
+     "the date as 'YYYY-MM-DD' (month and day default to 1)"},
     {"to_int", 1, 1, "to_int(s)", "string to integer"},
     {"to_str", 1, 1, "to_str(x)", "value or symbol as a string"},
     {"to_symbol", 1, 1, "to_symbol(s)", "string to a symbol (a name)"},

@@ -8,6 +8,7 @@
  * worked example). Bindings made inside an iteration are dropped after it. Limits on
  * iterations, nesting and the number of statements turn runaway loops into errors.
  */
+#include <math.h>
 #include <string.h>
 
 #include "lang/lang_int.h"
@@ -210,8 +211,8 @@ static MdStatus parse_range(Driver *d, LoopGroup *g, int32_t list, const Token *
         rc = bindexpr_eval(d->arena, d->bindings, t + colon + 1, n - colon - 1, &hi, e);
     if (rc != MD_OK)
         return rc;
-    if (lo.kind != BIND_NUMBER || hi.kind != BIND_NUMBER || lo.number != (double)(int64_t)lo.number ||
-        hi.number != (double)(int64_t)hi.number)
+    if (lo.kind != BIND_NUMBER || hi.kind != BIND_NUMBER || lo.number != floor(lo.number) ||
+        hi.number != floor(hi.number) || fabs(lo.number) > 1e9 || fabs(hi.number) > 1e9)
         return lang_error_at(e, MD_ERR_VALUE, &t[colon], "write a range of whole numbers, "
                              "as 2000 : 2002", "for: a range needs whole numbers");
     double step = lo.number <= hi.number ? 1 : -1;
