@@ -12,8 +12,10 @@
 
 #include "store/store.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static const char *const import_help =
     "usage: mdata import [--store DIR] [--init NAME] DATASET_DIR...\n"
@@ -89,6 +91,21 @@ static int parse_args(int argc, char **argv, ImportArgs *a)
     return 0;
 }
 
+/* Creates the missing parent directories of dir (mkdir -p of its dirname). */
+static void make_parents(const char *dir)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s", dir);
+    for (char *p = path + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = 0;
+        if (mkdir(path, 0755) != 0 && errno != EEXIST)
+            return;
+        *p = '/';
+    }
+}
+
 static Store *open_store(const char *dir, const char *init)
 {
     MdError err;
@@ -102,6 +119,7 @@ static Store *open_store(const char *dir, const char *init)
         return store;
     }
     md_error_clear(&err);
+    make_parents(dir);
     if (store_create(dir, init, false, &err) != MD_OK) {
         cli_print_error(&err);
         return NULL;

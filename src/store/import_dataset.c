@@ -245,7 +245,9 @@ MdStatus store_import_datasets(Store *store, const char *const *dirs, int64_t n_
             }
         }
         for (int64_t j = 0; j < i && st == MD_OK; j++) {
-            if (strcmp(sets[j].meta.name, sets[i].meta.name) == 0 && first == MD_OK)
+            /* a dataset that failed validation was freed: it has no name */
+            if (sets[j].meta.name && strcmp(sets[j].meta.name, sets[i].meta.name) == 0 &&
+                first == MD_OK)
                 first = md_error_set(err, MD_ERR_NAME, "dataset %s is given twice",
                                      sets[i].meta.name);
         }
