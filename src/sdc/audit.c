@@ -16,7 +16,10 @@
  * A new population is compared only with earlier ones whose size differs by less than
  * audit_min_difference (the symmetric difference is at least the size difference), by one
  * merge over the two sorted lists. Hash-prefix collisions can only hide differences, so
- * they err towards refusal.
+ * they err towards refusal. Populations checked without their units (sdc_check_population)
+ * have no list: one that is not identical to an earlier release (same set hash and size)
+ * but has an earlier release of nearly the same size is refused, since nothing shows that
+ * the difference is large.
  * Every operation holds flock(LOCK_EX) on the log, reads the lines other processes of the
  * same user appended since, checks their chain, decides, appends: parallel runs of one user
  * are serialised (C7). With no audit_path the same state is kept in memory only.
@@ -532,23 +535,39 @@ MdStatus sdc_audit_population(Sdc *sdc, const SdcCell *population, const char *d
     return status;
 }
 
+/* sdc rule R15 without the units: an earlier, different population of nearly the same size
+ * may differ by a few units, and nothing here can tell, so it counts as near. */
+static bool near_by_size(const SdcAudit *a, int64_t n, int64_t min_d)
+{
+    for (size_t i = 0; i < a->n_pops; i++) {
+        int64_t gap = a->pops[i].n > n ? a->pops[i].n - n : n - a->pops[i].n;
+        if (gap < min_d)
+            return true;
+    }
+    return false;
+}
+
 MdStatus sdc_check_population(Sdc *sdc, const SdcCell *population, MdError *err)
 {
     if (sdc->trusted)
         return MD_OK;
     SdcAudit *a = sdc->audit;
-    bool low = population->n_units < sdc->config.min_population; /* sdc rule R1 */
+    uint64_t fingerprint = population->set_hash;
+    int64_t n = population->n_units;
+    bool low = n < sdc->config.min_population; /* sdc rule R1 */
+    bool near = false;
     MdStatus status = lock_log(a, err);
     if (status == MD_OK) {
-        const AuditPop *same = find_same(a, population->set_hash, population->n_units);
-        status = append_population(a, population->set_hash, population->n_units,
-                                   same ? same->set_ref : -1,
-                                   low ? "refused R1" : "released", err);
+        const AuditPop *same = find_same(a, fingerprint, n);
+        near = !low && !same && near_by_size(a, n, sdc->config.audit_min_difference);
+        const char *decision = low ? "refused R1" : near ? "refused R15" : "released";
+        status = append_population(a, fingerprint, n, same ? same->set_ref : -1, decision,
+                                   err);
     }
     unlock_log(a);
     if (status != MD_OK)
         return status;
-    return low ? refuse_floor(err) : MD_OK;
+    return low ? refuse_floor(err) : near ? refuse_difference(err) : MD_OK;
 }
 
 /* The sorted hash list of a population (owned: md_free). */
@@ -582,8 +601,12 @@ static MdStatus near_earlier(const SdcAudit *a, const uint32_t *h, int64_t n, in
     for (size_t i = 0; i < a->n_pops && !*near; i++) {
         const AuditPop *p = &a->pops[i];
         int64_t gap = p->n > n ? p->n - n : n - p->n;
-        if (p->set_ref < 0 || gap >= min_d)
+        if (gap >= min_d)
             continue;
+        if (p->set_ref < 0) { /* released without its units: assume the worst */
+            *near = true;
+            break;
+        }
         uint32_t *other = NULL;
         int64_t n_other = 0;
         if (set_load(a, p->set_ref, &other, &n_other, err) != MD_OK)

@@ -51,6 +51,7 @@ const char *sdc_config_setting_name(int32_t index);
 
 /* ==== The gate ========================================================================= */
 
+/* An Sdc is used by one thread at a time (its audit state changes on every check). */
 typedef struct Sdc Sdc;
 
 typedef struct SdcOptions {
@@ -100,7 +101,10 @@ void sdc_cell_merge(SdcCell *a, const SdcCell *b);
 
 /* R1 + R15: the population an output is computed on (or a dataset after keep/drop/sample)
  * must have at least min_population units, and must not differ from an earlier released
- * population of this user by fewer than audit_min_difference units. Records it. */
+ * population of this user by fewer than audit_min_difference units. Records it.
+ * Without the units this form cannot measure a difference: a population that is not
+ * identical to an earlier release but within audit_min_difference of its size is refused
+ * (fail closed). sdc_check_population_rows judges on the units and refuses less. */
 MdStatus sdc_check_population(Sdc *sdc, const SdcCell *population, MdError *err)
     MD_MUST_CHECK;
 /* R1 + R15 on the units themselves (ids sorted ascending, distinct): as

@@ -68,6 +68,30 @@ static void test_differencing_refused(void **state)
     sdc_free(s);
 }
 
+static void test_cell_form_fails_closed(void **state)
+{
+    (void)state;
+    Sdc *s = test_sdc();
+    MdError err;
+    SdcCell a = test_cell(s, 1, 1500), same = test_cell(s, 1, 1500);
+    SdcCell near = test_cell(s, 3, 1495), far = test_cell(s, 1, 1600);
+    md_error_clear(&err);
+    assert_int_equal(sdc_check_population(s, &a, &err), MD_OK);
+    assert_int_equal(sdc_check_population(s, &same, &err), MD_OK);
+    /* without units a population of nearly the same size cannot be judged: refused */
+    assert_int_equal(sdc_check_population(s, &near, &err), MD_ERR_DISCLOSURE);
+    assert_false(has_digit(err.message));
+    md_error_clear(&err);
+    assert_int_equal(sdc_check_population(s, &far, &err), MD_OK);
+    /* the units form is also cautious about a near release that has no unit list */
+    uint64_t units[1505];
+    for (int i = 0; i < 1505; i++)
+        units[i] = 1000000 + (uint64_t)i;
+    assert_int_equal(release(s, units, 1505, &err), MD_ERR_DISCLOSURE);
+    assert_int_equal(release(s, units, 1300, &err), MD_OK);
+    sdc_free(s);
+}
+
 static void test_configured_difference(void **state)
 {
     (void)state;
@@ -200,6 +224,35 @@ static void test_hash_chain_and_tampering(void **state)
     remove_log(path);
 }
 
+static void test_damaged_sets_file(void **state)
+{
+    (void)state;
+    fill_ids();
+    const char *path = "test_sdc_audit_sets.log";
+    remove_log(path);
+    Sdc *s = test_sdc_with(NULL, false, path);
+    MdError err;
+    assert_int_equal(release(s, ids, BASE_N, &err), MD_OK);
+    sdc_free(s);
+    /* cut the stored unit list short: a near population cannot be judged, so it is refused
+     * with an error rather than allowed */
+    FILE *f = fopen("test_sdc_audit_sets.log.sets", "r+b");
+    assert_non_null(f);
+    assert_int_equal(ftruncate(fileno(f), 100), 0);
+    fclose(f);
+    s = test_sdc_with(NULL, false, path);
+    assert_int_not_equal(release(s, ids + 1, BASE_N - 1, &err), MD_OK);
+    assert_int_equal(err.status, MD_ERR_VALUE);
+    assert_non_null(strstr(err.message, "not intact"));
+    /* a far population does not need the list and is still judged */
+    uint64_t far[1500];
+    for (int i = 0; i < 1500; i++)
+        far[i] = 5000000 + (uint64_t)i;
+    assert_int_equal(release(s, far, 1500, &err), MD_OK);
+    sdc_free(s);
+    remove_log(path);
+}
+
 static void test_rate_limit(void **state)
 {
     (void)state;
@@ -329,9 +382,11 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_differencing_refused),
+        cmocka_unit_test(test_cell_form_fails_closed),
         cmocka_unit_test(test_configured_difference),
         cmocka_unit_test(test_across_data_versions_and_restart),
         cmocka_unit_test(test_hash_chain_and_tampering),
+        cmocka_unit_test(test_damaged_sets_file),
         cmocka_unit_test(test_rate_limit),
         cmocka_unit_test(test_parallel_processes_serialised),
         cmocka_unit_test(test_population_from_rows),
