@@ -152,7 +152,7 @@ static MdStatus parse_measures(Tab *t)
         md_error_hint(t->ctx->err, "use cellpct for the shares of a one-way table");
         return MD_ERR_SYNTAX;
     }
-    if (has_option(c, "freq") || !(rowpct || colpct || cellpct)) {
+    if (has_option(c, "freq") || !(rowpct || colpct || cellpct) || t->k == 1) {
         (void)add_measure(t, M_FREQ, 0, NULL, "Freq");
     }
     if (rowpct) {
