@@ -126,13 +126,12 @@ static MdStatus merge_sides(CommandContext *ctx, const Dataset *src, const Merge
                           "merge ... into %s on VARIABLE", src_type, dst->name);
             return MD_ERR_TYPE;
         }
-        if (t->column->type != COLUMN_NUMBER ||
-            (t->column->pointer_to && src->unit_type &&
-             strcmp(t->column->pointer_to, src->unit_type) != 0)) {
+        if (t->column->type != COLUMN_NUMBER || !t->column->pointer_to || !src->unit_type ||
+            strcmp(t->column->pointer_to, src->unit_type) != 0) {
             md_error_set(ctx->err, MD_ERR_TYPE, "%s does not identify %s units", a->key,
                          src_type);
-            md_error_hint(ctx->err, "use a variable of %s whose values are %s ids", dst->name,
-                          src_type);
+            md_error_hint(ctx->err, "use a pointer variable of %s whose values are %s "
+                          "identifiers", dst->name, src_type);
             return MD_ERR_TYPE;
         }
         t->as_ids = true;

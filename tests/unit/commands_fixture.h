@@ -18,7 +18,7 @@
 #include <cmocka.h>
 #include <math.h>
 
-#include "engine/engine_int.h"
+#include "engine/commands.h"
 
 #define FIX_PERSONS 40
 
