@@ -593,6 +593,8 @@ static MdStatus import_panel_variable(CommandContext *ctx, Dataset *next,
         bool fixed = info->temporality == TEMPORALITY_FIXED;
         if (import_query(ctx, var, !fixed, p->dates[t], pop, &sp) != MD_OK)
             break;
+        for (int64_t i = 0; i < n; i++)
+            rows[i] = -1;
         int64_t j = 0;
         for (int64_t u = 0; u < n_units; u++) {
             while (j < sp.n && sp.unit_ids[j] < pop->unit_ids[u])
