@@ -43,6 +43,15 @@ static void meta_error(MetaParser *p, const char *path, const char *rule, const 
     import_log_add(p->log, MD_ERR_VALUE, 0, rule, "%s: %s", path, what);
 }
 
+/* Copies text into the arena; logs an out-of-memory error when that fails. */
+static const char *keep(MetaParser *p, const char *text)
+{
+    const char *copy = text ? arena_strdup(p->arena, text) : NULL;
+    if (text && !copy)
+        import_log_add(p->log, MD_ERR_MEMORY, 0, "memory", "out of memory reading metadata");
+    return copy;
+}
+
 static bool in_list(const char *s, const char *const *list)
 {
     for (int i = 0; list[i]; i++) {
@@ -114,7 +123,7 @@ static const char *read_mls(MetaParser *p, const json_t *v, const char *path)
                    "needs a \"no\" entry (the datastore keeps only the Norwegian text)");
         return NULL;
     }
-    return arena_strdup(p->arena, no_text);
+    return keep(p, no_text);
 }
 
 static bool read_date_string(const json_t *v, int32_t *days)
@@ -169,7 +178,7 @@ static void read_identifier(MetaParser *p, const json_t *root)
                    "missing or unknown unitType");
         return;
     }
-    p->meta->unit_type = arena_strdup(p->arena, json_string_value(ut));
+    p->meta->unit_type = keep(p, json_string_value(ut));
     p->meta->id_name = name;
 }
 
@@ -180,9 +189,12 @@ static const char *read_code(MetaParser *p, const json_t *v, const char *path)
 {
     ValueType t = p->meta->value_type;
     if (t == VALUE_STRING && json_is_string(v) && json_string_length(v) > 0)
-        return arena_strdup(p->arena, json_string_value(v));
-    if (t == VALUE_LONG && json_is_integer(v))
-        return arena_printf(p->arena, "%lld", (long long)json_integer_value(v));
+        return keep(p, json_string_value(v));
+    if (t == VALUE_LONG && json_is_integer(v)) {
+        char buf[32];
+        snprintf(buf, sizeof buf, "%lld", (long long)json_integer_value(v));
+        return keep(p, buf);
+    }
     meta_error(p, path, "1.4 code type matches dataType",
                t == VALUE_STRING ? "code must be a non-empty JSON string for dataType STRING"
                : t == VALUE_LONG ? "code must be a JSON integer for dataType LONG"
@@ -377,7 +389,7 @@ static void read_unit_measure(MetaParser *p, const json_t *measure)
             meta_error(p, path, "1.4 unit-typed measure",
                        "dataType and valueDomain may not be set together with a unitType");
     }
-    p->meta->pointer_to = arena_strdup(p->arena, json_string_value(ut));
+    p->meta->pointer_to = keep(p, json_string_value(ut));
     p->meta->value_type = VALUE_LONG;
 }
 
@@ -396,7 +408,7 @@ static MdStatus read_measure(MetaParser *p, const json_t *root)
         read_mls(p, json_object_get(m, "description"), "measureVariables[0].description");
     const json_t *format = json_object_get(m, "format");
     if (json_is_string(format))
-        p->meta->format = arena_strdup(p->arena, json_string_value(format));
+        p->meta->format = keep(p, json_string_value(format));
     const json_t *ut = json_object_get(m, "unitType");
     if (ut && !json_is_null(ut)) {
         read_unit_measure(p, m);
@@ -430,7 +442,7 @@ static void read_top(MetaParser *p, const json_t *root)
         temporality_parse(t, &p->meta->temporality);
     const char *s = get_enum(p, root, "sensitivityLevel", sensitivities, "1.4 sensitivityLevel");
     if (s)
-        p->meta->sensitivity = arena_strdup(p->arena, s);
+        p->meta->sensitivity = keep(p, s);
     read_mls(p, json_object_get(root, "populationDescription"), "populationDescription");
     const json_t *spatial = json_object_get(root, "spatialCoverageDescription");
     if (spatial && !json_is_null(spatial))
@@ -463,7 +475,7 @@ MdStatus import_meta_parse(const char *name, const char *json, size_t len, Impor
     if (st == MD_OK && !json_is_object(root)) {
         import_log_add(log, MD_ERR_VALUE, 0, "1.4 metadata model", "expected a JSON object");
     } else if (st == MD_OK) {
-        meta->name = arena_strdup(p.arena, name);
+        meta->name = keep(&p, name);
         read_top(&p, root);
         st = read_measure(&p, root);
     }

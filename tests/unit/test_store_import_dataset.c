@@ -65,12 +65,14 @@ static int teardown(void **state)
     return system(cmd) == 0 ? 0 : -1;
 }
 
-/* A fingerprint of every file under the store: names, sizes and MD5s. */
-static char *store_fingerprint(void)
+/* A fingerprint of every file (and, with dirs, every directory) under the store: names and
+ * MD5s. */
+static char *fingerprint(bool dirs)
 {
     char cmd[600];
-    snprintf(cmd, sizeof cmd, "cd '%s' && find . -type f -o -type d | sort | while read f; do "
-             "if [ -f \"$f\" ]; then md5sum \"$f\"; else echo \"$f\"; fi; done", store_path_dir);
+    snprintf(cmd, sizeof cmd, "cd '%s' && find . -type f %s | sort | while read f; do "
+             "if [ -f \"$f\" ]; then md5sum \"$f\"; else echo \"$f\"; fi; done",
+             store_path_dir, dirs ? "-o -type d" : "");
     FILE *p = popen(cmd, "r");
     assert_non_null(p);
     StrBuf sb;
@@ -81,6 +83,11 @@ static char *store_fingerprint(void)
         assert_int_equal(strbuf_append(&sb, buf, n), MD_OK);
     pclose(p);
     return sb.data ? strbuf_take(&sb) : md_strdup("");
+}
+
+static char *store_fingerprint(void)
+{
+    return fingerprint(true);
 }
 
 static void write_file(const char *path, const char *data, size_t len)
@@ -377,6 +384,46 @@ static void test_errors_never_show_ids(void **state)
     strbuf_free(&report);
 }
 
+static void test_allocation_failures(void **state)
+{
+    (void)state;
+    const char *dir = make_dataset("FAULTY", META("EVENT", CODES("STRING", "\"1\"", "\"2\"")),
+                                   "1;1;2020-01-01;2020-06-30;\n1;2;2020-07-01;;\n"
+                                   "2;2;2019-01-01;2019-12-31;\n", 71);
+    /* Files only: the writer makes parts/NAME/ at its start and leaves it, empty, when it
+     * fails (src/store/writer.c); no file changes. */
+    char *before = fingerprint(false);
+    int64_t live = md_mem_live_allocations();
+    MdStatus st = MD_ERR_MEMORY;
+    int64_t n = 0;
+    for (; n < 100000 && st != MD_OK; n++) {
+        MdError err;
+        md_error_clear(&err);
+        md_mem_fail_after(n);
+        st = store_import_dataset(store, dir, &err);
+        md_mem_fail_after(-1);
+        assert_int_equal(md_mem_live_allocations(), live);
+        if (st == MD_OK)
+            break;
+        if (st != MD_ERR_MEMORY)
+            print_error("allocation %lld: %s: %s\n", (long long)n, md_status_name(st),
+                        err.message);
+        assert_int_equal(st, MD_ERR_MEMORY);
+        char *after = fingerprint(false);
+        if (strcmp(before, after) != 0) {
+            print_error("allocation %lld failed: %s; store changed:\n", (long long)n,
+                        err.message);
+            write_file("/tmp/mdata-import-before.txt", before, strlen(before));
+            write_file("/tmp/mdata-import-after.txt", after, strlen(after));
+        }
+        assert_string_equal(before, after);
+        md_free(after);
+    }
+    assert_int_equal(st, MD_OK);
+    assert_true(n > 10);
+    md_free(before);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -387,6 +434,7 @@ int main(void)
         cmocka_unit_test(test_missing_files),
         cmocka_unit_test(test_all_or_nothing),
         cmocka_unit_test(test_errors_never_show_ids),
+        cmocka_unit_test(test_allocation_failures),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
