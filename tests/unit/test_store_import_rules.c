@@ -352,6 +352,38 @@ static void test_metadata_extra_keys(void **state)
     assert_true(has(c, "valueDomain.unknownField: extra field not permitted"));
 }
 
+static void test_metadata_extra_keys_in_codes(void **state)
+{
+    (void)state;
+    /* as microdata-tools' EXTRA_FIELDS case: validTo in a code, validFrom in a sentinel */
+    Check *c = validate("T", META_HEAD("FIXED") MEASURE_CODES("STRING",
+                        "{\"code\": \"a\", \"categoryTitle\": " MLS("A") ", \"validFrom\": "
+                        "\"2020-01-01\", \"validTo\": \"2020-12-31\"}",
+                        ", \"sentinelAndMissingValues\": [{\"code\": \"0\", \"categoryTitle\": "
+                        MLS("U") ", \"validFrom\": \"2020-01-01\"}]") META_TAIL, NULL);
+    assert_int_equal(c->log.n_total, 2);
+    assert_true(has(c, "codeList[0].validTo: extra field not permitted"));
+    assert_true(has(c, "sentinelAndMissingValues[0].validFrom: extra field not permitted"));
+}
+
+static void test_code_list_overlap_like_microdata_tools(void **state)
+{
+    (void)state;
+    /* a 2020, b 2020, a from 2021: valid; adding a 2020-09..2020-12 overlaps */
+    Check *c = validate("T", META_HEAD("FIXED") MEASURE_CODES("STRING",
+                        CODE_UNTIL("\"a\"", "2020-01-01", "2020-12-31") ","
+                        CODE_UNTIL("\"b\"", "2020-01-01", "2020-12-31") ","
+                        CODE("\"a\"", "2021-01-01"), "") META_TAIL, NULL);
+    assert_int_equal(c->status, MD_OK);
+    c = validate("T", META_HEAD("FIXED") MEASURE_CODES("STRING",
+                 CODE_UNTIL("\"a\"", "2020-01-01", "2020-12-31") ","
+                 CODE_UNTIL("\"b\"", "2020-01-01", "2020-12-31") ","
+                 CODE("\"a\"", "2021-01-01") ","
+                 CODE_UNTIL("\"a\"", "2020-09-01", "2020-12-31"), "") META_TAIL, NULL);
+    assert_int_equal(c->log.n_total, 1);
+    assert_true(has(c, "code \"a\" is defined twice in an overlapping period"));
+}
+
 static void test_metadata_required_and_enums(void **state)
 {
     (void)state;
@@ -498,6 +530,8 @@ int main(void)
         cmocka_unit_test(test_code_type_must_match),
         cmocka_unit_test(test_code_validity_periods),
         cmocka_unit_test(test_metadata_extra_keys),
+        cmocka_unit_test(test_metadata_extra_keys_in_codes),
+        cmocka_unit_test(test_code_list_overlap_like_microdata_tools),
         cmocka_unit_test(test_metadata_required_and_enums),
         cmocka_unit_test(test_metadata_mls_needs_no),
         cmocka_unit_test(test_metadata_value_domain_kinds),
