@@ -6,10 +6,12 @@
  * Files (audit_path = the user's log, e.g. <work dir>/audit/<user>.log):
  * - audit_path: one JSON object per line, keys in this order: seq (1, 2, ...), prev (hex
  *   SHA-256 of the previous line's bytes without its newline; 64 zeros for the first), user,
- *   day (days since 1970, UTC), event ("population" or "output"), then for populations
- *   fingerprint (hex 64-bit set hash), n (distinct units, server side only), set (byte offset
- *   of its unit-hash list in the sets file, -1 if none) and decision ("released",
- *   "refused R1", "refused R15"); for outputs decision ("counted", "refused rate").
+ *   day (days since 1970, UTC), event ("population", "output", "change" or "table"), then
+ *   for populations fingerprint (hex 64-bit set hash), n (distinct units, server side only),
+ *   set (byte offset of its unit-hash list in the sets file, -1 if none) and decision
+ *   ("released", "refused R1", "refused R15"); for outputs decision ("counted",
+ *   "refused rate"); for changes and tables the refusal ("refused R2", "refused R6",
+ *   "refused cells").
  * - audit_path + ".sets": per stored population "MDS1", le64 count, then that many le32
  *   values: the top 32 bits of the keyed audit hash of each unit, sorted ascending.
  *   Identical populations are stored once. Cost: 4 bytes per unit per distinct population.
@@ -545,6 +547,20 @@ static bool near_by_size(const SdcAudit *a, int64_t n, int64_t min_d)
             return true;
     }
     return false;
+}
+
+void sdc_audit_refusal(const Sdc *sdc, const char *event, const char *decision)
+{
+    if (sdc->trusted || !sdc->audit)
+        return;
+    SdcAudit *a = sdc->audit;
+    MdError ignored;
+    md_error_clear(&ignored);
+    json_t *rest = json_pack("{s:s}", "decision", decision);
+    if (rest && lock_log(a, &ignored) == MD_OK)
+        (void)append_record(a, event, rest, &ignored);
+    unlock_log(a);
+    json_decref(rest);
 }
 
 MdStatus sdc_check_population(Sdc *sdc, const SdcCell *population, MdError *err)

@@ -77,6 +77,7 @@ MdStatus sdc_check_table(const Sdc *sdc, const SdcCell *cells, int64_t n_cells, 
     if (sdc->trusted)
         return MD_OK;
     if (n_cells > sdc->config.max_table_cells) {
+        sdc_audit_refusal(sdc, "table", "refused cells");
         md_error_set(err, MD_ERR_DISCLOSURE, "the table has more cells than disclosure "
                      "control allows");
         md_error_hint(err, "group the categories (recode) or tabulate fewer variables");
@@ -93,6 +94,7 @@ MdStatus sdc_check_table(const Sdc *sdc, const SdcCell *cells, int64_t n_cells, 
     }
     /* sdc rule R6: refuse if more than sparse_share of the cells are low */
     if (counted > 0 && (double)low > sdc->config.sparse_share * (double)counted) {
+        sdc_audit_refusal(sdc, "table", "refused R6");
         md_error_set(err, MD_ERR_DISCLOSURE, "the table is too sparse: too many of its cells "
                      "hold few units (sparse-table rule)");
         md_error_hint(err, "rule R6 in docs/disclosure.md: group categories (recode) or "

@@ -16,6 +16,7 @@ MdStatus sdc_check_change(const Sdc *sdc, int64_t n_changed, int64_t n_total, Md
     int64_t kept = n_total - n_changed;
     /* sdc rule R2: 1..k-1 units affected, or 1..k-1 units unaffected, is refused */
     if ((n_changed >= 1 && n_changed < k) || (kept >= 1 && kept < k)) {
+        sdc_audit_refusal(sdc, "change", "refused R2");
         md_error_set(err, MD_ERR_DISCLOSURE, "the command would affect, or leave out, too "
                      "few units (small-change rule)");
         md_error_hint(err, "rule R2 in docs/disclosure.md: a change must affect none, all, "

@@ -76,6 +76,9 @@ void sdc_audit_close(Sdc *sdc);
 /* Records a population release decision (fingerprint only). */
 MdStatus sdc_audit_population(Sdc *sdc, const SdcCell *population, const char *decision,
                               MdError *err) MD_MUST_CHECK;
+/* Logs a refusal by another rule (event "change" or "table"); a failure to log is ignored,
+ * since the caller refuses anyway. */
+void sdc_audit_refusal(const Sdc *sdc, const char *event, const char *decision);
 /* Test hook: the day number used by the rate limit (days since 1970; < 0: the clock). */
 void sdc_audit_set_day(Sdc *sdc, int32_t day);
 

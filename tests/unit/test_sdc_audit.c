@@ -180,6 +180,11 @@ static void test_hash_chain_and_tampering(void **state)
     assert_int_equal(release(s, ids + 2, BASE_N - 2, &err), MD_ERR_DISCLOSURE);
     md_error_clear(&err);
     assert_int_equal(sdc_count_output(s, &err), MD_OK);
+    md_error_clear(&err);
+    assert_int_equal(sdc_check_change(s, 3, 5000, &err), MD_ERR_DISCLOSURE);
+    SdcCell sparse[2] = {test_cell(s, 1, 2), test_cell(s, 10, 3)};
+    md_error_clear(&err);
+    assert_int_equal(sdc_check_table(s, sparse, 2, &err), MD_ERR_DISCLOSURE);
     sdc_free(s);
     long size;
     char *log = read_file(path, &size);
@@ -189,6 +194,9 @@ static void test_hash_chain_and_tampering(void **state)
     assert_non_null(strstr(log, "\"decision\":\"refused R15\""));
     assert_non_null(strstr(log, "{\"seq\":3,"));
     assert_non_null(strstr(log, "\"event\":\"output\",\"decision\":\"counted\"}\n"));
+    assert_non_null(strstr(log, "\"event\":\"change\",\"decision\":\"refused R2\"}\n"));
+    assert_non_null(strstr(log, "{\"seq\":5,"));
+    assert_non_null(strstr(log, "\"event\":\"table\",\"decision\":\"refused R6\"}\n"));
     md_error_clear(&err);
     assert_int_equal(sdc_audit_verify(path, &err), MD_OK);
     /* change one byte of the first record */
