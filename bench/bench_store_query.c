@@ -101,18 +101,37 @@ static void build_store(const char *dir, int64_t rows)
 
 /* ==== Measuring ======================================================================== */
 
+/* The value of row i as 64 bits, whatever the type. */
+static uint64_t value_bits(const Spells *s, int64_t i)
+{
+    switch (s->type) {
+    case VALUE_LONG: return (uint64_t)s->longs[i];
+    case VALUE_DOUBLE: return (uint64_t)s->doubles[i];
+    case VALUE_DATE: return (uint64_t)s->dates[i];
+    case VALUE_STRING: return s->string_ids[i];
+    }
+    return 0;
+}
+
 /* Reads every row of s the way a consumer would (ids, starts, stops, values). */
 static uint64_t consume(const Spells *s)
 {
     uint64_t sum = 0;
+    if (s->type == VALUE_LONG || s->type == VALUE_DOUBLE) {
+        const uint64_t *v = s->type == VALUE_LONG ? (const uint64_t *)(const void *)s->longs
+                                                  : (const uint64_t *)(const void *)s->doubles;
+        for (int64_t i = 0; i < s->n; i++)
+            sum += s->unit_ids[i] + (uint64_t)s->starts[i] + (uint64_t)s->stops[i] + v[i];
+        return sum;
+    }
     for (int64_t i = 0; i < s->n; i++)
         sum += s->unit_ids[i] + (uint64_t)s->starts[i] + (uint64_t)s->stops[i] +
-               (uint64_t)s->longs[i];
+               value_bits(s, i);
     return sum;
 }
 
-/* The plain loop: the same columns of the part file, mapped by hand. */
-static double plain_loop(const char *path, int64_t n, uint64_t *sum_out)
+/* The plain loop: the same columns of the part file, mapped by hand (width: value bytes). */
+static double plain_loop(const char *path, int64_t n, size_t width, uint64_t *sum_out)
 {
     int fd = open(path, O_RDONLY);
     struct stat st;
@@ -124,13 +143,20 @@ static double plain_loop(const char *path, int64_t n, uint64_t *sum_out)
     close(fd);
     const uint64_t *ids = (const uint64_t *)(base + 104);
     const int32_t *starts = (const int32_t *)(ids + n), *stops = starts + n;
-    const int64_t *vals = (const int64_t *)(base + ((104 + 16 * (size_t)n + 7) & ~(size_t)7));
+    const uint8_t *vals = base + ((104 + 16 * (size_t)n + 7) & ~(size_t)7);
     double best = 1e30;
     for (int r = 0; r < BENCH_REPEAT; r++) {
         double t0 = now_seconds();
         uint64_t sum = 0;
-        for (int64_t i = 0; i < n; i++)
-            sum += ids[i] + (uint64_t)starts[i] + (uint64_t)stops[i] + (uint64_t)vals[i];
+        if (width == 8) {
+            const uint64_t *v = (const uint64_t *)vals;
+            for (int64_t i = 0; i < n; i++)
+                sum += ids[i] + (uint64_t)starts[i] + (uint64_t)stops[i] + v[i];
+        } else {
+            const uint32_t *v = (const uint32_t *)vals;
+            for (int64_t i = 0; i < n; i++)
+                sum += ids[i] + (uint64_t)starts[i] + (uint64_t)stops[i] + v[i];
+        }
         volatile uint64_t sink = sum; /* keeps every repetition */
         double t = now_seconds() - t0;
         best = t < best ? t : best;
@@ -196,10 +222,15 @@ static void measure(StoreVersion *v, const char *name, int32_t date)
         if (e->parts[k].min_start <= date && e->parts[k].max_stop >= date)
             part = k;
     }
+    if (part < 0) {
+        fprintf(stderr, "bench_store_query: no stored part of %s covers the date\n", name);
+        exit(1);
+    }
     char path[STORE_PATH_MAX];
     snprintf(path, sizeof path, "%s/%s", store_dir(v->store), e->parts[part].file);
     uint64_t sum = 0;
-    double loop = plain_loop(path, e->parts[part].n_rows, &sum);
+    double loop = plain_loop(path, e->parts[part].n_rows, part_value_width(info->value_type),
+                             &sum);
     char day[16];
     date_format_iso(date, day);
     printf("%s at %s: part of %" PRId64 " rows, plain loop over the mmap'd columns %.2f ms "
