@@ -337,8 +337,8 @@ static void run_iterations(Driver *d, const LogicalLine *ll, LoopGroup *groups, 
                            int32_t body_from, int32_t body_to)
 {
     int64_t total = 1;
-    for (int32_t g = 0; g < n; g++)
-        total *= groups[g].length;
+    for (int32_t g = 0; g < n && total <= LANG_MAX_LOOP_ITERATIONS; g++)
+        total *= groups[g].length; /* each length <= the limit, so this cannot overflow */
     if (total > LANG_MAX_LOOP_ITERATIONS) {
         report_at(d, MD_ERR_LIMIT, ll->line, "loop over fewer values",
                   "for: too many iterations (limit is 10000)");
@@ -463,7 +463,8 @@ static int32_t run_driver(Arena *arena, const char *text, size_t len, bool colle
         if (!*script || !copy) {
             report_at(&d, MD_ERR_MEMORY, 0, NULL, "out of memory");
         } else {
-            memcpy(copy, d.out, (size_t)d.n_out * sizeof(Statement));
+            if (d.n_out > 0)
+                memcpy(copy, d.out, (size_t)d.n_out * sizeof(Statement));
             (*script)->statements = copy;
             (*script)->n_statements = d.n_out;
         }
