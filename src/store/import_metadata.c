@@ -261,7 +261,8 @@ static int compare_codes(const void *ctx, int64_t a, int64_t b)
         return c;
     if (codes[a].is_missing != codes[b].is_missing)
         return codes[a].is_missing ? 1 : -1;
-    return (codes[a].valid_from > codes[b].valid_from) - (codes[a].valid_from < codes[b].valid_from);
+    int32_t x = codes[a].valid_from, y = codes[b].valid_from;
+    return (x > y) - (x < y);
 }
 
 /* Sorts the codes and checks that no code is defined twice in one period: with the entries
@@ -363,7 +364,8 @@ static MdStatus read_value_domain(MetaParser *p, const json_t *domain)
                    "a valueDomain must contain either a codeList or a description");
         return MD_OK;
     }
-    read_mls(p, json_object_get(domain, "description"), "measureVariables[0].valueDomain.description");
+    read_mls(p, json_object_get(domain, "description"),
+             "measureVariables[0].valueDomain.description");
     const json_t *sent = json_object_get(domain, "sentinelAndMissingValues");
     if (sent && !json_is_null(sent))
         meta_error(p, path, "1.4 valueDomain kinds",
