@@ -17,7 +17,7 @@
 static double now(void)
 {
     struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts); /* CPU time: steadier on a shared machine */
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 

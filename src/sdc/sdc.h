@@ -91,7 +91,7 @@ typedef struct SdcCell {
 void sdc_cell_init(SdcCell *cell);
 void sdc_cell_add(SdcCell *cell, uint64_t unit_id, uint64_t unit_key);
 /* Adds rows 0..n-1 to cells[cell_of_row[i]] (rows with a negative index are skipped): the
- * whole-column form of sdc_cell_add for tables, about twice as fast as calling it per row. */
+ * whole-column form of sdc_cell_add for tables (same result as adding row by row). */
 void sdc_cells_add_rows(SdcCell *cells, const int32_t *cell_of_row, const uint64_t *unit_ids,
                         const uint64_t *unit_keys, int64_t n);
 /* Merges b into a (for margins built from disjoint inner cells of distinct units). */
