@@ -49,7 +49,8 @@ typedef struct ResultTable ResultTable;
 
 ResultDoc *result_doc_new(void);                  /* returns owned: result_doc_free */
 void result_doc_free(ResultDoc *doc);
-/* Sets document-level notes (e.g. "TRUSTED MODE: disclosure control is off"). */
+/* Sets document-level notes (e.g. "TRUSTED MODE: disclosure control is off"): each call
+ * adds one note; adding the same text again does nothing. */
 MdStatus result_doc_set_banner(ResultDoc *doc, const char *text) MD_MUST_CHECK;
 
 /* Appends an entry for a command; NULL on out-of-memory. */
