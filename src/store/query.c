@@ -18,8 +18,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#define QUERY_MAX_PARTS 4096
-
 static const uint64_t empty_ids[1];
 static const int32_t empty_dates[1];
 static const int64_t empty_longs[1];
@@ -184,26 +182,43 @@ static bool cursor_before(const Cursor *a, const Cursor *b)
     return ua < ub || (ua == ub && a->map->starts[a->i] < b->map->starts[b->i]);
 }
 
-/* K-way merge of the cursors (K is the number of selected parts, small). */
-static void merge_cursors(Cursor *cursors, int64_t k, const Window *w, const Population *pop,
-                          Builder *b)
+/* Restores the heap order below slot at (heap of cursor pointers, earliest first). */
+static void heap_sift_down(Cursor **heap, int64_t n, int64_t at)
+{
+    for (;;) {
+        int64_t least = at, l = 2 * at + 1, r = l + 1;
+        if (l < n && cursor_before(heap[l], heap[least]))
+            least = l;
+        if (r < n && cursor_before(heap[r], heap[least]))
+            least = r;
+        if (least == at)
+            return;
+        Cursor *t = heap[at];
+        heap[at] = heap[least];
+        heap[least] = t;
+        at = least;
+    }
+}
+
+/* K-way merge of the cursors through a binary heap: O(log K) per row, so a period query
+ * over decades of yearly parts stays linear in the rows it returns. */
+static void merge_cursors(Cursor *cursors, Cursor **heap, int64_t k, const Window *w,
+                          const Population *pop, Builder *b)
 {
     int64_t live = 0;
     for (int64_t j = 0; j < k; j++) {
         if (cursor_seek(&cursors[j], w, pop))
-            cursors[live++] = cursors[j];
+            heap[live++] = &cursors[j];
     }
+    for (int64_t j = live / 2 - 1; j >= 0; j--)
+        heap_sift_down(heap, live, j);
     while (live > 0) {
-        int64_t best = 0;
-        for (int64_t j = 1; j < live; j++) {
-            if (cursor_before(&cursors[j], &cursors[best]))
-                best = j;
-        }
-        Cursor *c = &cursors[best];
+        Cursor *c = heap[0];
         builder_emit(b, c->map, c->i);
         c->i++;
         if (!cursor_seek(c, w, pop))
-            cursors[best] = cursors[--live];
+            heap[0] = heap[--live];
+        heap_sift_down(heap, live, 0);
     }
 }
 
@@ -275,11 +290,16 @@ static MdStatus answer_copy(const PartMap **maps, int64_t k, const Window *w,
                             const Population *pop, int64_t cap, bool all_match, ValueType type,
                             Spells *out, MdError *err)
 {
-    Cursor cursors[QUERY_MAX_PARTS];
     Builder b = {0};
     void *block = NULL;
-    if (builder_alloc(&b, type, cap, &block, err))
-        return err->status;
+    Cursor *cursors = md_calloc((size_t)k, sizeof *cursors);
+    Cursor **heap = md_calloc((size_t)k, sizeof *heap);
+    if (!cursors || !heap || builder_alloc(&b, type, cap, &block, err)) {
+        md_free(cursors);
+        md_free(heap);
+        return md_error_set(err, MD_ERR_MEMORY, "out of memory for a query of %" PRId64
+                            " parts", k);
+    }
     const PartMap *dict = NULL;
     for (int64_t j = 0; j < k; j++) {
         cursors[j] = (Cursor){maps[j], 0, 0};
@@ -289,7 +309,9 @@ static MdStatus answer_copy(const PartMap **maps, int64_t k, const Window *w,
     if (k == 1)
         copy_one(maps[0], w, all_match, pop, &b);
     else
-        merge_cursors(cursors, k, w, pop, &b);
+        merge_cursors(cursors, heap, k, w, pop, &b);
+    md_free(cursors);
+    md_free(heap);
     MD_ASSERT(b.n <= cap);
     spells_empty(out, type);
     out->n = b.n;
@@ -310,32 +332,36 @@ static MdStatus answer_parts(StoreVersion *v, const VarEntry *e, const Window *w
                              bool at_most_one_per_unit, const Population *pop, Spells *out,
                              MdError *err)
 {
-    const PartMap *maps[QUERY_MAX_PARTS];
+    const PartMap *one = NULL, **maps = NULL;
     int64_t k = 0, cap = 0, last = -1;
-    for (int64_t i = 0; i < e->n_parts; i++) {
+    MdStatus st = MD_OK;
+    for (int64_t i = 0; i < e->n_parts && st == MD_OK; i++) {
         if (!part_may_match(&e->parts[i], w))
             continue;
-        if (k == QUERY_MAX_PARTS)
-            return md_error_set(err, MD_ERR_LIMIT, "variable %s: a query may read at most %d "
-                                "parts", e->info.name, QUERY_MAX_PARTS);
-        maps[k] = store_part_map(v, e, i, err);
-        if (!maps[k])
-            return err->status;
-        cap += maps[k++]->n;
-        last = i;
+        if (!maps && !(maps = md_calloc((size_t)e->n_parts, sizeof *maps)))
+            st = md_error_set(err, MD_ERR_MEMORY, "out of memory querying %s", e->info.name);
+        else if (!(maps[k] = store_part_map(v, e, i, err)))
+            st = err->status;
+        else
+            cap += maps[k++]->n, last = i;
     }
-    if (k == 0) {
+    one = k == 1 ? maps[0] : NULL;
+    if (st != MD_OK || k == 0) {
+        md_free(maps);
         spells_empty(out, e->info.value_type);
-        return MD_OK;
+        return st;
     }
-    bool all_match = k == 1 && part_all_match(&e->parts[last], w);
+    bool all_match = one && part_all_match(&e->parts[last], w);
     if (all_match && !pop) {
-        answer_view(maps[0], out);
+        md_free(maps);
+        answer_view(one, out);
         return MD_OK;
     }
     if (pop && at_most_one_per_unit && pop->n < cap)
         cap = pop->n;
-    return answer_copy(maps, k, w, pop, cap, all_match, e->info.value_type, out, err);
+    st = answer_copy(maps, k, w, pop, cap, all_match, e->info.value_type, out, err);
+    md_free(maps);
+    return st;
 }
 
 /* ==== Checks =========================================================================== */

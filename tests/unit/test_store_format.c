@@ -390,15 +390,16 @@ static int64_t brute(const Row *rows, int64_t n, int32_t lo, int32_t hi, const P
     return k; /* rows are generated in (id, start) order, so out is sorted */
 }
 
-/* EVENT spells for 300 units over days 0..1999 with open stops, written in 3 batches. */
-static int64_t random_events(Store *store, Rng *rng, Row *rows, int64_t cap)
+/* Spells for 300 units over days 0..1999, written in 3 batches: EVENT with open stops in
+ * one part, or ACCUMULATED (start < stop) spread over six start-year parts. */
+static int64_t random_spells(Store *store, Rng *rng, Temporality t, Row *rows, int64_t cap)
 {
     int64_t n = 0;
     for (uint64_t id = 1; id <= 300; id++) {
         int32_t day = (int32_t)rng_below(rng, 200);
         while (n < cap && day < 2000 && rng_below(rng, 5) != 0) {
-            int32_t len = (int32_t)rng_below(rng, 100);
-            bool open = rng_below(rng, 10) == 0;
+            int32_t len = (int32_t)rng_below(rng, 100) + (t == TEMPORALITY_ACCUMULATED);
+            bool open = t == TEMPORALITY_EVENT && rng_below(rng, 10) == 0;
             rows[n] = (Row){id * 3, day, open ? DATE_OPEN : day + len, (int64_t)n};
             n++;
             if (open)
@@ -408,7 +409,7 @@ static int64_t random_events(Store *store, Rng *rng, Row *rows, int64_t cap)
     }
     MdError err;
     md_error_clear(&err);
-    VariableInfo info = fixture_info("RND", TEMPORALITY_EVENT, VALUE_LONG);
+    VariableInfo info = fixture_info(t == TEMPORALITY_EVENT ? "RND" : "RNDACC", t, VALUE_LONG);
     VariableWriter *w = variable_writer_new(store, &info, &err);
     uint64_t *ids = calloc((size_t)n, 8);
     int32_t *st = calloc((size_t)n, 4), *sp = calloc((size_t)n, 4);
@@ -436,17 +437,17 @@ static void compare(const Spells *s, const Row *want, int64_t n)
     }
 }
 
-static void random_queries_match_brute_force(void **state)
+static void random_queries_match(Fixture *f, Temporality t)
 {
-    Fixture *f = *state;
     Rng rng;
     rng_seed(&rng, 42);
     enum { CAP = 20000 };
     Row *rows = calloc(CAP, sizeof *rows), *want = calloc(CAP, sizeof *want);
-    int64_t n = random_events(f->store, &rng, rows, CAP);
+    int64_t n = random_spells(f->store, &rng, t, rows, CAP);
     assert_true(n > 500);
     StoreVersion *v = fixture_version(f->store, "draft");
-    const VariableInfo *info = store_version_variable(v, "RND");
+    const VariableInfo *info = store_version_variable(v, t == TEMPORALITY_EVENT ? "RND"
+                                                                                : "RNDACC");
     uint64_t pop_ids[400];
     for (int round = 0; round < 200; round++) {
         int64_t np = 0;
@@ -472,6 +473,16 @@ static void random_queries_match_brute_force(void **state)
     store_version_close(v);
     free(rows);
     free(want);
+}
+
+static void random_event_queries_match_brute_force(void **state)
+{
+    random_queries_match(*state, TEMPORALITY_EVENT);
+}
+
+static void random_accumulated_queries_match_brute_force(void **state)
+{
+    random_queries_match(*state, TEMPORALITY_ACCUMULATED);
 }
 
 
@@ -562,7 +573,10 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(string_id_outside_dictionary_is_an_io_error, setup,
                                         teardown),
-        cmocka_unit_test_setup_teardown(random_queries_match_brute_force, setup, teardown),
+        cmocka_unit_test_setup_teardown(random_event_queries_match_brute_force, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(random_accumulated_queries_match_brute_force, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(out_of_memory_fails_cleanly, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
