@@ -70,8 +70,10 @@ def A2(out):
     freqs = [column(e, "Freq") for e in tabs]
     for row, cell in freqs[0].items():
         for other in freqs[1:]:
-            require(other.get(row, {}).get("text") == cell["text"],
-                    "rephrased query changed the count of " + row)
+            if row in other:  # the flat layout has no Total row
+                require(other[row]["text"] == cell["text"],
+                        "rephrased query changed the count of " + row)
+    require(len(freqs[2]) >= 2, "the reordered table lost its rows")
 
 
 def A3(out):
@@ -461,7 +463,8 @@ def G4(out):
         strict = run(open(os.environ["SCRIPT"]).read(), "--config", cfg)
     finally:
         os.unlink(cfg)
-    require(refused(strict, "tabulate"), "a stricter min_population changed nothing")
+    require(any(error_of(e) for e in strict["entries"]),
+            "a stricter min_population changed nothing")
 
 
 def G5(out):
@@ -481,8 +484,14 @@ def G6(out):
         data = bytearray(open(audit, "rb").read())
         data[len(data) // 2] ^= 0x01
         open(audit, "wb").write(bytes(data))
-        doc = run(script, "--audit", audit, "--user", "g6")
-        require(first_error_any(doc), "a tampered audit log was accepted")
+        proc = subprocess.run([os.environ["MDATA"], "run", "--json", "--store",
+                               os.environ["STORE"], "--audit", audit, "--user", "g6",
+                               os.environ["SCRIPT"]], capture_output=True, text=True)
+        import json
+        refused_run = proc.returncode != 0 and (
+            not proc.stdout.strip() or
+            any(error_of(e) for e in json.loads(proc.stdout)["entries"]))
+        require(refused_run, "a tampered audit log was accepted")
     finally:
         if os.path.exists(audit):
             os.unlink(audit)
