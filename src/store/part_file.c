@@ -59,7 +59,8 @@ size_t part_value_width(ValueType type)
 static bool layout_compute(PartHeader *h)
 {
     uint64_t n = h->n_rows;
-    if (n > ((uint64_t)1 << 40) || h->n_dict > UINT32_MAX || h->dict_bytes_len > ((uint64_t)1 << 40))
+    uint64_t limit = (uint64_t)1 << 40;
+    if (n > limit || h->n_dict > UINT32_MAX || h->dict_bytes_len > limit)
         return false;
     h->off_unit_ids = sizeof(PartHeader);
     h->off_starts = h->off_unit_ids + 8 * n;
