@@ -4,6 +4,7 @@
  * --kommuner, $MDATA_CATALOG_DIR, or a shared/catalog directory above the program or the
  * working directory. Refuses to overwrite an existing store unless --force.
  */
+#define _XOPEN_SOURCE 700 /* nftw */
 #include "cli/cli.h"
 #include "store/store.h"
 

@@ -202,6 +202,20 @@ static bool v_partner(const DeriveCtx *c, int64_t i, int32_t s0, int32_t s1, int
     return true;
 }
 
+/* The youngest of a family: a child is itself; an adult the younger of the couple. */
+static bool v_youngest(const DeriveCtx *c, int64_t i, int32_t s0, int32_t s1, int64_t *v)
+{
+    (void)s1;
+    if (!gen_resident_at(c->p, i, s0)) {
+        return false;
+    }
+    bool married;
+    int32_t q = gen_partner_at(c->p, i, s0, &married);
+    int64_t young = q >= 0 && q > i && gen_resident_at(c->p, q, s0) ? q : i;
+    *v = (int64_t)gen_person_id(young);
+    return true;
+}
+
 static bool v_famtype(const DeriveCtx *c, int64_t i, int32_t s0, int32_t s1, int64_t *v)
 {
     (void)s1;
@@ -402,6 +416,7 @@ static const struct {
     {"BEFOLKNING_REGSTAT_FAMNR", v_family, NULL, 0},
     {"BEFOLKNING_ELDST_I_REGSTAT_FAMNR", v_family, NULL, 0},
     {"BEFOLKNING_HUSHNR", v_family, NULL, 0},
+    {"BEFOLKNING_YNGST_I_REGSTAT_FAMNR", v_youngest, NULL, 0},
     {"INNTEKT_HUSHNR", v_family, NULL, 0},
     {"BEFOLKNING_EKT_FNR", v_partner, NULL, 1},
     {"BEFOLKNING_SAMB_FNR", v_partner, NULL, 2},
