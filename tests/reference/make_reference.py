@@ -39,12 +39,12 @@ def make_data():
 
 
 def meta(title, data_type, codes=None):
-    domain = {"description": [{"languageCode": "no", "value": title}]}
     if codes:
-        domain["codeList"] = [{"code": c, "categoryTitle": [{"languageCode": "no",
-                                                              "value": t}],
-                               "validFrom": "1900-01-01"} for c, t in codes.items()]
+        domain = {"codeList": [{"code": c, "categoryTitle": [{"languageCode": "no",
+                                                               "value": t}],
+                                "validFrom": "1900-01-01"} for c, t in codes.items()]}
     else:
+        domain = {"description": [{"languageCode": "no", "value": title}]}
         domain["measurementType"] = "CURRENCY"
         domain["measurementUnitDescription"] = [{"languageCode": "no", "value": "NOK"}]
     return {
@@ -173,11 +173,11 @@ def expected(rows):
         for test, res in tests.items():
             e.cell(k, 0, name + "|" + test, "statistic", res[0])
             e.cell(k, 0, name + "|" + test, "p", res[1])
-        w, pw = st.shapiro(v)
+        w, pw = st.shapiro(v)  # scipy computes W in single precision: looser tolerances
         e.items.append({"entry": k, "table": 0, "row": name + "|Shapiro-Wilk",
                         "column": "statistic", "value": float(w), "tolerance": 2e-6})
         e.items.append({"entry": k, "table": 0, "row": name + "|Shapiro-Wilk",
-                        "column": "p", "value": float(pw), "tolerance": 2e-5})
+                        "column": "p", "value": float(pw), "tolerance": 1e-3})
     k += 1                                                            # anova, posthoc
     groups = [[r["income"] for r in rows if r["income"] is not None and r["region"] == c]
               for c in REGIONS]
