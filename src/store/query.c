@@ -467,10 +467,10 @@ MdStatus store_query_fixed(StoreVersion *version, const VariableInfo *info,
 {
     const VarEntry *e;
     MD_ASSERT(population_sorted(population)); /* a contract of store.h, checked in debug */
+    spells_empty(out, info->value_type);
     if (entry_get(version, info, &e, err))
         return err->status;
     Window w = {false, DATE_NONE, DATE_OPEN};
-    spells_empty(out, info->value_type);
     if (population && population->n == 0)
         return MD_OK;
     return run_query(version, e, QUERY_FIXED, &w, population, out, err);
@@ -481,9 +481,10 @@ MdStatus store_query_at(StoreVersion *version, const VariableInfo *info, int32_t
 {
     const VarEntry *e;
     MD_ASSERT(population_sorted(population)); /* a contract of store.h, checked in debug */
+    spells_empty(out, info->value_type);
     if (entry_get(version, info, &e, err))
         return err->status;
-    spells_empty(out, info->value_type);
+    info = &e->info; /* this version's metadata decides */
     if (info->temporality == TEMPORALITY_FIXED)
         return fixed_refuses_date(info, err);
     if (date == DATE_NONE || date == DATE_OPEN)
@@ -502,9 +503,10 @@ MdStatus store_query_period(StoreVersion *version, const VariableInfo *info, int
 {
     const VarEntry *e;
     MD_ASSERT(population_sorted(population)); /* a contract of store.h, checked in debug */
+    spells_empty(out, info->value_type);
     if (entry_get(version, info, &e, err))
         return err->status;
-    spells_empty(out, info->value_type);
+    info = &e->info; /* this version's metadata decides */
     if (info->temporality == TEMPORALITY_FIXED)
         return fixed_refuses_date(info, err);
     if (from == DATE_NONE || to == DATE_NONE || from > to) {
