@@ -12,8 +12,11 @@
 
 #include <math.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #define COLUMN_NAME_MAX 64
+#define COLUMN_HUGE_BYTES (4u << 20)
+#define COLUMN_HUGE_PAGE ((uintptr_t)2 << 20)
 
 double column_missing_number(void)
 {
@@ -40,13 +43,32 @@ bool column_name_valid(const char *name)
     return true;
 }
 
+/* Asks Linux for transparent huge pages on the aligned inside of a big array: a column of
+ * millions of rows is then faulted in 2 MB at a time instead of 4 kB (a hint only). */
+static void column_advise_huge(void *array, size_t bytes)
+{
+#ifdef MADV_HUGEPAGE
+    if (!array || bytes < COLUMN_HUGE_BYTES)
+        return;
+    uintptr_t start = ((uintptr_t)array + COLUMN_HUGE_PAGE - 1) & ~(COLUMN_HUGE_PAGE - 1);
+    uintptr_t end = ((uintptr_t)array + bytes) & ~(COLUMN_HUGE_PAGE - 1);
+    if (end > start)
+        (void)madvise((void *)start, end - start, MADV_HUGEPAGE);
+#else
+    (void)array;
+    (void)bytes;
+#endif
+}
+
 /* Allocates n elements (at least one, so that an empty column still has an array). */
 static void *column_alloc_array(int64_t n, size_t size)
 {
     size_t bytes;
     if (!md_size_mul(n > 0 ? (size_t)n : 1, size, &bytes))
         return NULL;
-    return md_malloc(bytes);
+    void *array = md_malloc(bytes);
+    column_advise_huge(array, bytes);
+    return array;
 }
 
 static Column *column_alloc(const char *name, ColumnType type)
@@ -64,7 +86,7 @@ static Column *column_alloc(const char *name, ColumnType type)
     return column;
 }
 
-Column *column_new_number(const char *name, int64_t n_rows)
+Column *column_new_number_uninit(const char *name, int64_t n_rows)
 {
     if (n_rows < 0)
         return NULL;
@@ -76,6 +98,14 @@ Column *column_new_number(const char *name, int64_t n_rows)
         column_free(column);
         return NULL;
     }
+    return column;
+}
+
+Column *column_new_number(const char *name, int64_t n_rows)
+{
+    Column *column = column_new_number_uninit(name, n_rows);
+    if (!column)
+        return NULL;
     double missing = column_missing_number();
     for (int64_t i = 0; i < n_rows; i++)
         column->numbers[i] = missing;

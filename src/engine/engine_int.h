@@ -72,6 +72,8 @@ bool column_name_valid(const char *name);
 /* New columns of n_rows missing values; returns owned (column_free) or NULL on OOM. */
 Column *column_new_number(const char *name, int64_t n_rows);
 Column *column_new_string(const char *name, int64_t n_rows);
+/* A number column whose values the caller will write (not initialised). */
+Column *column_new_number_uninit(const char *name, int64_t n_rows);
 /* Deep copy of rows[0..n) of src (rows NULL: rows 0..n-1; a row of -1 gives missing),
  * with its label list, source, pointer flag and user-missing values. name NULL keeps the
  * name. Returns owned or NULL on OOM. */

@@ -14,7 +14,7 @@
 
 #include "engine/engine_int.h"
 
-#define EVAL_BLOCK 1024
+#define EVAL_BLOCK 512
 #define EVAL_MAX_ARGS 64  /* more function arguments than this is an error */
 
 typedef enum EvalType { EVAL_NUMBER, EVAL_STRING } EvalType;

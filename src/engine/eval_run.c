@@ -16,6 +16,9 @@
 typedef MdStatus (*EvalSink)(void *ctx, const EvalNode *root, int64_t start, int32_t n,
                              MdError *err);
 
+static MdStatus sink_numbers(void *ctx, const EvalNode *root, int64_t start, int32_t n,
+                             MdError *err);
+
 static void load_column(EvalNode *node, int64_t start, int32_t n)
 {
     const Column *column = node->column;
@@ -58,9 +61,20 @@ static void run_block(EvalNode **order, int32_t n_order, EvalRun *run, int32_t n
     }
 }
 
+/* Runs order[first..last) over every block and hands root's block to sink. With direct
+ * (the root is an operator writing numbers), the root kernel writes straight into
+ * direct[start..] and sink is skipped: number kernels only write finite values or the
+ * canonical missing value. */
 static MdStatus run_range(EvalProgram *program, int32_t first, int32_t last,
                           const EvalNode *root, EvalSink sink, void *ctx, MdError *err)
 {
+    EvalNode *direct_root = NULL;
+    double *direct = NULL;
+    if (sink == sink_numbers && root->kind == EVAL_OP && root->type == EVAL_NUMBER &&
+        last > first && program->order[last - 1] == root) {
+        direct_root = program->order[last - 1];
+        direct = ctx;
+    }
     int64_t n_rows = program->dataset->n_rows;
     EvalRun run = {0};
     run.strings = arena_new(64 * 1024);
@@ -74,16 +88,20 @@ static MdStatus run_range(EvalProgram *program, int32_t first, int32_t last,
         int32_t n = (int32_t)(n_rows - start < EVAL_BLOCK ? n_rows - start : EVAL_BLOCK);
         run.start = start;
         arena_reset(run.strings);
+        if (direct)
+            direct_root->num = direct + start;
         run_block(program->order + first, last - first, &run, n);
         if (run.out_of_memory) {
             status = md_error_set(err, MD_ERR_MEMORY, "out of memory evaluating an "
                                   "expression");
             goto done;
         }
-        if ((status = sink(ctx, root, start, n, err)) != MD_OK)
+        if (!direct && (status = sink(ctx, root, start, n, err)) != MD_OK)
             goto done;
     }
 done:
+    if (direct)
+        direct_root->num = direct_root->num_buf;
     arena_free(run.strings);
     md_free(run.tmp);
     return status;
@@ -166,7 +184,8 @@ Column *expr_evaluate(const Workspace *ws, const Dataset *dataset, const Expr *e
     EvalProgram *program = eval_program_compile(ws, dataset, expr, err);
     if (!program)
         return NULL;
-    Column *out = program->root->type == EVAL_NUMBER ? column_new_number("", dataset->n_rows)
+    Column *out = program->root->type == EVAL_NUMBER ? column_new_number_uninit("",
+                                                                                dataset->n_rows)
                                                      : column_new_string("", dataset->n_rows);
     if (!out) {
         md_error_set(err, MD_ERR_MEMORY, "out of memory evaluating an expression");

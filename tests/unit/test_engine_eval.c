@@ -384,7 +384,10 @@ static void test_blocks(void **state)
     column_free(c);
     c = expr_evaluate(NULL, ds, call("rowconcat", 3, var("s"), str("-"), var("x")), &err);
     assert_non_null(c);
-    assert_string_equal(column_string_at(c, 2 * EVAL_BLOCK + 1), "4-2049");
+    char want[32];
+    int64_t row = 2 * EVAL_BLOCK + 1;
+    snprintf(want, sizeof want, "%d-%d", (int)(row % 5), (int)row);
+    assert_string_equal(column_string_at(c, row), want);
     assert_string_equal(column_string_at(c, 7), "2-");
     column_free(c);
     uint8_t *mask = md_malloc((size_t)rows);
