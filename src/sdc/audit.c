@@ -122,8 +122,17 @@ static json_t *chain_line(ChainState *chain, const char *line, size_t len, const
     return NULL;
 }
 
+/* Records a released population once; a later unit list fills in a missing one. */
 static MdStatus add_pop(SdcAudit *a, uint64_t fingerprint, int64_t n, int64_t set_ref)
 {
+    for (size_t i = 0; i < a->n_pops; i++) {
+        AuditPop *p = &a->pops[i];
+        if (p->fingerprint == fingerprint && p->n == n) {
+            if (p->set_ref < 0)
+                p->set_ref = set_ref;
+            return MD_OK;
+        }
+    }
     if (md_grow((void **)&a->pops, &a->cap_pops, a->n_pops + 1, sizeof *a->pops) != MD_OK)
         return MD_ERR_MEMORY;
     a->pops[a->n_pops++] = (AuditPop){fingerprint, n, set_ref};
@@ -638,14 +647,16 @@ static MdStatus check_units_locked(Sdc *sdc, const uint64_t *ids, int64_t n,
 {
     SdcAudit *a = sdc->audit;
     const AuditPop *same = find_same(a, fingerprint, n);
-    if (same)
+    if (same && same->set_ref >= 0)
         return append_population(a, fingerprint, n, same->set_ref, "released", err);
     uint32_t *h = NULL;
     if (population_hashes(sdc, ids, n, &h, err) != MD_OK)
         return err->status;
     bool near = false;
     int64_t ref = -1;
-    MdStatus status = near_earlier(a, h, n, sdc->config.audit_min_difference, &near, err);
+    MdStatus status = MD_OK;
+    if (!same) /* released before without its units: only its list is missing */
+        status = near_earlier(a, h, n, sdc->config.audit_min_difference, &near, err);
     if (status == MD_OK && !near)
         status = set_store(a, h, n, &ref, err);
     md_free(h);

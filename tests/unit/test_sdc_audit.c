@@ -89,6 +89,18 @@ static void test_cell_form_fails_closed(void **state)
         units[i] = 1000000 + (uint64_t)i;
     assert_int_equal(release(s, units, 1505, &err), MD_ERR_DISCLOSURE);
     assert_int_equal(release(s, units, 1300, &err), MD_OK);
+    /* the units of a population first released as a cell fill in its list, after which a
+     * far-enough population of nearly the same size is judged on units */
+    uint64_t a_units[1500];
+    for (int i = 0; i < 1500; i++)
+        a_units[i] = 1 + (uint64_t)i;
+    assert_int_equal(release(s, a_units, 1500, &err), MD_OK);
+    assert_int_equal(release(s, units, 1305, &err), MD_ERR_DISCLOSURE); /* near 1300 */
+    assert_int_equal(release(s, a_units + 3, 1497, &err), MD_ERR_DISCLOSURE);
+    uint64_t disjoint[1502];
+    for (int i = 0; i < 1502; i++)
+        disjoint[i] = 7000000 + (uint64_t)i;
+    assert_int_equal(release(s, disjoint, 1502, &err), MD_OK);
     sdc_free(s);
 }
 
