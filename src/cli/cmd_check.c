@@ -11,6 +11,7 @@
 #include "store/store.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define CHECK_MAX_PROBLEMS 200
@@ -22,6 +23,8 @@ typedef struct CheckState {
     char aliases[CHECK_MAX_ALIASES][64];
     int32_t n_aliases;
     int32_t problems;
+    MdError *found;          /* CHECK_MAX_PROBLEMS records */
+    int32_t n_found;
 } CheckState;
 
 static void check_usage(FILE *out)
@@ -34,12 +37,28 @@ static void check_usage(FILE *out)
 
 static void check_report(CheckState *st, const MdError *e)
 {
-    MdError copy = *e;
-    md_error_where(&copy, "%s", st->script);
-    char buf[2048];
-    md_error_format(&copy, buf, sizeof buf);
-    printf("%s\n", buf);
+    if (st->n_found < CHECK_MAX_PROBLEMS)
+        st->found[st->n_found++] = *e;
     st->problems++;
+}
+
+static int check_compare(const void *a, const void *b)
+{
+    const MdError *x = a, *y = b;
+    if (x->line != y->line)
+        return x->line < y->line ? -1 : 1;
+    return (x->column > y->column) - (x->column < y->column);
+}
+
+/* Prints the problems in script order as FILE:LINE:COLUMN: message (hint). */
+static void check_print(CheckState *st)
+{
+    qsort(st->found, (size_t)st->n_found, sizeof *st->found, check_compare);
+    for (int32_t i = 0; i < st->n_found; i++) {
+        const MdError *e = &st->found[i];
+        printf("%s:%d:%d: %s%s%s%s\n", st->script, e->line, e->column, e->message,
+               e->hint[0] ? " (" : "", e->hint, e->hint[0] ? ")" : "");
+    }
 }
 
 /* Remembers the alias of a `require ... as ALIAS` line. */
@@ -144,7 +163,9 @@ int cmd_check(int argc, char **argv)
     }
     Arena *arena = arena_new(1 << 16);
     MdError *errs = md_calloc(CHECK_MAX_PROBLEMS, sizeof *errs);
-    if (!arena || !errs) {
+    st.found = md_calloc(CHECK_MAX_PROBLEMS, sizeof *st.found);
+    if (!arena || !errs || !st.found) {
+        md_free(st.found);
         fprintf(stderr, "mdata check: out of memory\n");
         md_free(text);
         md_free(errs);
@@ -167,8 +188,12 @@ int cmd_check(int argc, char **argv)
         store_version_close(st.version);
     if (store)
         store_close(store);
+    check_print(&st);
     if (st.problems == 0)
         printf("%s: no problems found\n", st.script);
+    else if (st.problems > st.n_found)
+        printf("%s: %d more problems not shown\n", st.script, st.problems - st.n_found);
+    md_free(st.found);
     md_free(errs);
     arena_free(arena);
     md_free(text);
