@@ -48,8 +48,13 @@ static const char *const field_names[CSV_FIELDS] = {"unit_id", "value", "start",
 
 static bool is_null_token(const char *s, size_t len)
 {
-    for (size_t i = 0; i < MD_ARRAY_LEN(null_tokens); i++) {
-        if (strlen(null_tokens[i]) == len && memcmp(null_tokens[i], s, len) == 0)
+    if (len == 0)
+        return true;
+    if (len > 8) /* the longest token is "#N/A N/A" */
+        return false;
+    for (size_t i = 1; i < MD_ARRAY_LEN(null_tokens); i++) {
+        if (null_tokens[i][0] == s[0] && strlen(null_tokens[i]) == len &&
+            memcmp(null_tokens[i], s, len) == 0)
             return true;
     }
     return false;

@@ -6,8 +6,8 @@
  * and no two different unit id texts mapping to the same uint64 id.
  *
  * Row checks run in file order so errors come by line; the order-dependent checks run on
- * a permutation sorted by (unit id, id check hash, start, line). When no collision exists
- * that permutation is the (unit id, start) order the VariableWriter needs.
+ * a permutation sorted by (unit id, start, line), the order the VariableWriter needs. Two
+ * texts mapping to one id show up as neighbours in that order with different check hashes.
  */
 #include "store/import_int.h"
 
@@ -47,26 +47,54 @@ void import_sort(int64_t *index, int64_t *scratch, int64_t n, ImportCompare cmp,
         memcpy(index, src, (size_t)n * sizeof *index);
 }
 
-#define CMP3(a, b) (((a) > (b)) - ((a) < (b)))
+/* Rows are sorted as (key, row) pairs in one contiguous array: the key packs the 48-bit
+ * unit id above the start date's 16-bit offset in the int16 range, which is exact because
+ * ids are below 2^48 and dates were range-checked; FIXED rows (no start) all get 0. The
+ * merge is stable, so rows with equal keys stay in file order. */
+typedef struct SortPair {
+    uint64_t key;
+    int64_t row;
+} SortPair;
 
-static int compare_rows(const void *ctx, int64_t a, int64_t b)
+static void merge_pairs(const SortPair *src, SortPair *dst, int64_t lo, int64_t mid, int64_t hi)
 {
-    const ImportRows *r = ctx;
-    if (r->ids[a] != r->ids[b])
-        return CMP3(r->ids[a], r->ids[b]);
-    if (r->id_checks[a] != r->id_checks[b])
-        return CMP3(r->id_checks[a], r->id_checks[b]);
-    if (r->starts[a] != r->starts[b])
-        return CMP3(r->starts[a], r->starts[b]);
-    return CMP3(r->lines[a], r->lines[b]);
+    int64_t i = lo, j = mid, k = lo;
+    while (i < mid && j < hi)
+        dst[k++] = src[j].key < src[i].key ? src[j++] : src[i++];
+    while (i < mid)
+        dst[k++] = src[i++];
+    while (j < hi)
+        dst[k++] = src[j++];
 }
 
-static int compare_pointers(const void *ctx, int64_t a, int64_t b)
+/* Sorts pairs (scratch holds n more); skips the work when they are already in order. */
+static void sort_pairs(SortPair *pairs, SortPair *scratch, int64_t n)
 {
-    const ImportRows *r = ctx;
-    if (r->longs[a] != r->longs[b])
-        return CMP3(r->longs[a], r->longs[b]);
-    return CMP3(r->value_checks[a], r->value_checks[b]);
+    bool sorted = true;
+    for (int64_t i = 1; i < n && sorted; i++)
+        sorted = pairs[i - 1].key <= pairs[i].key;
+    if (sorted)
+        return;
+    SortPair *src = pairs, *dst = scratch;
+    for (int64_t width = 1; width < n; width *= 2) {
+        for (int64_t lo = 0; lo < n; lo += 2 * width) {
+            int64_t mid = lo + width < n ? lo + width : n;
+            int64_t hi = lo + 2 * width < n ? lo + 2 * width : n;
+            merge_pairs(src, dst, lo, mid, hi);
+        }
+        SortPair *t = src;
+        src = dst;
+        dst = t;
+    }
+    if (src != pairs)
+        memcpy(pairs, src, (size_t)n * sizeof *pairs);
+}
+
+static uint64_t row_key(const ImportRows *r, int64_t i)
+{
+    int32_t s = r->starts[i];
+    uint64_t low = s == DATE_NONE ? 0 : (uint64_t)(s - IMPORT_MIN_DATE) & 0xffff;
+    return (r->ids[i] << 16) | low;
 }
 
 /* ==== Row checks (file order) ========================================================== */
@@ -176,25 +204,19 @@ static void check_pair(const ImportMeta *meta, const ImportRows *r, int64_t a, i
     }
 }
 
-static MdStatus check_pointer_collisions(const ImportRows *rows, int64_t *scratch,
-                                         ImportLog *log)
+static void check_pointer_collisions(const ImportRows *rows, SortPair *pairs,
+                                     SortPair *scratch, ImportLog *log)
 {
-    int64_t n = rows->n;
-    int64_t *index = md_malloc((size_t)(n ? n : 1) * sizeof *index);
-    if (!index)
-        return MD_ERR_MEMORY;
-    for (int64_t i = 0; i < n; i++)
-        index[i] = i;
-    import_sort(index, scratch, n, compare_pointers, rows);
-    for (int64_t i = 1; i < n && !import_log_full(log); i++) {
-        int64_t a = index[i - 1], b = index[i];
+    for (int64_t i = 0; i < rows->n; i++)
+        pairs[i] = (SortPair){(uint64_t)rows->longs[i], i};
+    sort_pairs(pairs, scratch, rows->n);
+    for (int64_t i = 1; i < rows->n && !import_log_full(log); i++) {
+        int64_t a = pairs[i - 1].row, b = pairs[i].row;
         if (rows->longs[a] == rows->longs[b] && rows->value_checks[a] != rows->value_checks[b])
             import_log_add(log, MD_ERR_VALUE, rows->lines[b], "import unit id mapping",
                            "two different unit ids in the value column map to the same stored "
                            "id; see docs/import.md");
     }
-    md_free(index);
-    return MD_OK;
 }
 
 MdStatus import_rules_check(const ImportMeta *meta, const ImportRows *rows, int64_t *order,
@@ -204,18 +226,18 @@ MdStatus import_rules_check(const ImportMeta *meta, const ImportRows *rows, int6
     if (st != MD_OK || import_log_failed(log))
         return st != MD_OK ? st : log->status;
     int64_t n = rows->n;
-    int64_t *scratch = md_malloc((size_t)(n ? n : 1) * sizeof *scratch);
-    if (!scratch)
+    SortPair *pairs = md_malloc((size_t)(n ? n : 1) * 2 * sizeof *pairs);
+    if (!pairs)
         return MD_ERR_MEMORY;
     for (int64_t i = 0; i < n; i++)
-        order[i] = i;
-    import_sort(order, scratch, n, compare_rows, rows);
+        pairs[i] = (SortPair){row_key(rows, i), i};
+    sort_pairs(pairs, pairs + n, n);
+    for (int64_t i = 0; i < n; i++)
+        order[i] = pairs[i].row;
     for (int64_t i = 1; i < n && !import_log_full(log); i++)
         check_pair(meta, rows, order[i - 1], order[i], log);
     if (meta->pointer_to && !import_log_failed(log))
-        st = check_pointer_collisions(rows, scratch, log);
-    md_free(scratch);
-    if (st != MD_OK)
-        return st;
+        check_pointer_collisions(rows, pairs, pairs + n, log);
+    md_free(pairs);
     return import_log_failed(log) ? log->status : MD_OK;
 }
