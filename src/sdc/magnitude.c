@@ -67,11 +67,17 @@ bool sdc_winsor_bounds(const Sdc *sdc, const double *values, int64_t n, double *
         if (!isfinite(values[i])) /* fail closed (G3) */
             return false;
     }
+    if (sdc->trusted) { /* exact values: the bounds are the extremes, nothing is clipped */
+        *low = *high = values[0];
+        for (int64_t i = 1; i < n; i++) {
+            *low = values[i] < *low ? values[i] : *low;
+            *high = values[i] > *high ? values[i] : *high;
+        }
+        return true;
+    }
     int64_t rank = (int64_t)ceil(sdc->config.winsor_share * (double)n);
     if (rank < sdc->config.winsor_min_units)
         rank = sdc->config.winsor_min_units;
-    if (sdc->trusted)
-        rank = 1; /* exact values: the bounds are the extremes, nothing is clipped */
     if (n < 2 * rank)
         return false;
     double *copy = md_malloc((size_t)n * sizeof *copy);
@@ -103,7 +109,7 @@ static double clamp(double v, double lo, double hi)
 static bool compute_sums(const double *values, int64_t n, double low, double high, Sums *s)
 {
     memset(s, 0, sizeof *s);
-    if (!isfinite(low) || !isfinite(high) || low > high)
+    if (isnan(low) || isnan(high) || low > high)
         return false;
     for (int64_t i = 0; i < n; i++) {
         if (!isfinite(values[i]))
@@ -149,8 +155,10 @@ static bool magnitude_allowed(const Sdc *sdc, const SdcCell *cell, const double 
         return false;
     if (!compute_sums(values, n, low, high, s))
         return false;
-    if (sdc->trusted)
+    if (sdc->trusted) /* bounds may be infinite: nothing is clipped */
         return true;
+    if (!isfinite(low) || !isfinite(high)) /* the noise scale needs a finite range */
+        return false;
     /* sdc rule R3: contributing units, and as many values (B8) */
     if (cell->n_units < sdc->config.min_units_statistic || n < sdc->config.min_units_statistic)
         return false;

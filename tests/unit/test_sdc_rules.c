@@ -185,6 +185,8 @@ static void test_winsor_bounds(void **state)
         v[i] = 20 - i;
     assert_true(sdc_winsor_bounds(t, v, 20, &lo, &hi));
     assert_true(lo == 1 && hi == 20);
+    assert_true(sdc_winsor_bounds(t, v + 4, 1, &lo, &hi));
+    assert_true(lo == 16 && hi == 16);
     SdcConfig cfg;
     sdc_config_default(&cfg);
     cfg.winsor_min_units = 5; /* G4 */
@@ -372,6 +374,8 @@ static void test_non_finite_fails_closed(void **state)
                      RELEASED_SUPPRESSED);
     assert_int_equal(sdc_release_mean(s, &c, "x", v, 50, NAN, 1).kind, RELEASED_SUPPRESSED);
     assert_int_equal(sdc_release_mean(s, &c, "x", v, 50, 2, 1).kind, RELEASED_SUPPRESSED);
+    assert_int_equal(sdc_release_mean(s, &c, "x", v, 50, -INFINITY, INFINITY).kind,
+                     RELEASED_SUPPRESSED);
     Sdc *t = test_sdc_with(NULL, true, NULL);
     assert_int_equal(sdc_release_value(t, &c, NAN).kind, RELEASED_SUPPRESSED);
     sdc_free(t);
@@ -419,6 +423,12 @@ static void test_trusted_mode_exact_and_no_refusals(void **state)
     assert_string_equal(sdc_release_sd(t, &three, "x", v, 3, 1, 6).text, "2.645751311");
     assert_string_equal(sdc_release_value(t, &three, 1.0 / 3.0).text, "0.3333333333");
     assert_string_equal(sdc_release_percent(t, &three, &three).text, "100");
+    /* trusted callers may pass infinite bounds: nothing is clipped */
+    assert_string_equal(sdc_release_mean(t, &three, "x", v, 3, -INFINITY, INFINITY).text, "3");
+    assert_string_equal(sdc_release_sd(t, &three, "x", v, 3, -INFINITY, INFINITY).text,
+                        "2.645751311");
+    assert_int_equal(sdc_release_mean(t, &three, "x", v, 3, NAN, INFINITY).kind,
+                     RELEASED_SUPPRESSED);
     assert_int_equal(sdc_check_population(t, &three, &err), MD_OK);
     assert_int_equal(sdc_check_change(t, 1, 5000, &err), MD_OK);
     assert_int_equal(err.status, MD_OK);
