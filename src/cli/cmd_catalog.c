@@ -106,17 +106,34 @@ static void format_validity(const VariableInfo *info, char *buf, size_t cap)
     snprintf(buf, cap, "%s..%s", from, until);
 }
 
+/* Column widths of the listing: the longest name and unit type among the matches. */
+static void list_widths(const StoreVersion *v, const CatalogArgs *a, int *name_w, int *unit_w)
+{
+    *name_w = 4;
+    *unit_w = 6;
+    for (int64_t i = 0; i < store_version_variable_count(v); i++) {
+        const VariableInfo *info = store_version_variable_at(v, i);
+        if (!matches(info, a))
+            continue;
+        int n = (int)strlen(info->name), u = (int)strlen(info->unit_type);
+        *name_w = n > *name_w ? n : *name_w;
+        *unit_w = u > *unit_w ? u : *unit_w;
+    }
+}
+
 static int list_matches(const StoreVersion *v, const CatalogArgs *a)
 {
     int64_t shown = 0, total = store_version_variable_count(v);
+    int name_w, unit_w;
+    list_widths(v, a, &name_w, &unit_w);
     for (int64_t i = 0; i < total; i++) {
         const VariableInfo *info = store_version_variable_at(v, i);
         if (!matches(info, a))
             continue;
         char validity[40];
         format_validity(info, validity, sizeof validity);
-        printf("%-32s %-11s %-12s %-6s %-22s %s\n", info->name,
-               temporality_name(info->temporality), info->unit_type,
+        printf("%-*s  %-11s  %-*s  %-6s  %-22s  %s\n", name_w, info->name,
+               temporality_name(info->temporality), unit_w, info->unit_type,
                value_type_name(info->value_type), validity, info->title);
         shown++;
     }
