@@ -83,6 +83,10 @@ static void test_bad_files_change_nothing(void **state)
         {"min_population = 12abc\n", MD_ERR_VALUE, "invalid value"},
         {"noise_max = 1\n", MD_ERR_VALUE, "noise_variance"},
         {"noise_variance = nan\n", MD_ERR_VALUE, "invalid value"},
+        {"digits =\n", MD_ERR_VALUE, ":1: invalid value for digits"},
+        {"= 4\n", MD_ERR_NAME, "unknown setting"},
+        {"digits = 4 5\n", MD_ERR_VALUE, "invalid value"},
+        {"min_population = 99999999999999999999\n", MD_ERR_VALUE, "invalid value"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         SdcConfig c, before;
@@ -101,6 +105,20 @@ static void test_bad_files_change_nothing(void **state)
     MdError err;
     md_error_clear(&err);
     assert_int_equal(sdc_config_load(&c, "no-such-file.conf", &err), MD_ERR_IO);
+    /* a line longer than the reader takes is refused, not split */
+    char long_line[3000];
+    memset(long_line, ' ', sizeof long_line);
+    memcpy(long_line + sizeof long_line - 12, "digits = 3\n", 12);
+    md_error_clear(&err);
+    const char *path = write_conf(long_line);
+    assert_int_equal(sdc_config_load(&c, path, &err), MD_ERR_SYNTAX);
+    assert_non_null(strstr(err.message, "too long"));
+    /* no newline at the end of the file is fine */
+    path = write_conf("digits = 3");
+    md_error_clear(&err);
+    assert_int_equal(sdc_config_load(&c, path, &err), MD_OK);
+    assert_int_equal(c.digits, 3);
+    remove(path);
 }
 
 static void test_new_refuses_bad_settings(void **state)
