@@ -281,7 +281,7 @@ MdStatus parser_parse_command(Arena *arena, const char *text, const LineMap *map
     if (!out->spec)
         return fail_unknown_command(name, &word, err);
     Lexed lx;
-    Split sp;
+    Split sp = {0};
     if (lexer_run(arena, text, from + w, len, map, &lx, err) != MD_OK)
         return err->status;
     MdStatus rc = split_line(&lx, out->spec, &sp, err);
@@ -290,7 +290,7 @@ MdStatus parser_parse_command(Arena *arena, const char *text, const LineMap *map
     if (rc == MD_OK)
         rc = parse_tail(arena, &lx, &sp, out, err);
     if (rc == MD_OK)
-        rc = check_command(arena, out, err);
+        rc = lang_check_command(arena, out, err);
     if (rc != MD_OK)
         md_error_where(err, "%s", out->spec->name);
     return rc;
