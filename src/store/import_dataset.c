@@ -12,8 +12,12 @@
 #include "store/import_int.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 /* ==== Files ============================================================================ */
 
@@ -50,6 +54,40 @@ MdStatus import_read_file(const char *path, size_t max, char **data, size_t *len
     if (!*data)
         return md_error_set(err, MD_ERR_MEMORY, "out of memory reading %s", path);
     return MD_OK;
+}
+
+MdStatus import_map_file(const char *path, const char **data, size_t *len, MdError *err)
+{
+    static const char empty[1];
+    *data = NULL;
+    *len = 0;
+    int fd = open(path, O_RDONLY);
+    if (fd < 0)
+        return md_error_set(err, MD_ERR_IO, "cannot open %s: %s", path, strerror(errno));
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
+        return md_error_set(err, MD_ERR_IO, "%s is not a readable file", path);
+    }
+    if (st.st_size == 0) {
+        close(fd);
+        *data = empty;
+        return MD_OK;
+    }
+    void *map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+    close(fd);
+    if (map == MAP_FAILED)
+        return md_error_set(err, MD_ERR_IO, "cannot map %s: %s", path, strerror(errno));
+    madvise(map, (size_t)st.st_size, MADV_SEQUENTIAL);
+    *data = map;
+    *len = (size_t)st.st_size;
+    return MD_OK;
+}
+
+void import_unmap_file(const char *data, size_t len)
+{
+    if (data && len > 0)
+        munmap((void *)data, len);
 }
 
 /* ==== Enrichment ======================================================================= */
@@ -191,13 +229,14 @@ static MdStatus validate_dir(const char *dir, ImportDataset *out, ImportLog *log
     char name[128], path[4096];
     dir_basename(dir, name, sizeof name);
     memset(out, 0, sizeof *out);
-    char *json = NULL, *csv = NULL;
+    char *json = NULL;
+    const char *csv = NULL;
     size_t json_len = 0, csv_len = 0;
     snprintf(path, sizeof path, "%s/%s.json", dir, name);
     MdStatus st = import_read_file(path, 64u << 20, &json, &json_len, err);
     if (st == MD_OK) {
         snprintf(path, sizeof path, "%s/%s.csv", dir, name);
-        st = import_read_file(path, SIZE_MAX / 2, &csv, &csv_len, err);
+        st = import_map_file(path, &csv, &csv_len, err);
         if (st == MD_ERR_IO)
             md_error_hint(err, "a dataset directory NAME/ holds NAME.json and NAME.csv; "
                                "metadata-only imports are not supported");
@@ -208,7 +247,7 @@ static MdStatus validate_dir(const char *dir, ImportDataset *out, ImportLog *log
             import_log_to_error(log, err);
     }
     md_free(json);
-    md_free(csv);
+    import_unmap_file(csv, csv_len);
     return st;
 }
 

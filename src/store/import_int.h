@@ -153,6 +153,11 @@ MdStatus import_dataset_validate(const char *name, const char *json, size_t json
 MdStatus import_dataset_write(Store *store, const ImportDataset *dataset, MdError *err)
     MD_MUST_CHECK;
 void import_dataset_free(ImportDataset *dataset);
+/* Maps a whole file read-only (an empty file gives a static empty buffer); release it with
+ * import_unmap_file. Large CSV files are read this way so they cost no heap. */
+MdStatus import_map_file(const char *path, const char **data, size_t *len, MdError *err)
+    MD_MUST_CHECK;
+void import_unmap_file(const char *data, size_t len);
 /* Reads a whole file (at most max bytes) into an md_malloc'd buffer. */
 MdStatus import_read_file(const char *path, size_t max, char **data, size_t *len,
                           MdError *err) MD_MUST_CHECK;

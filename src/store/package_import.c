@@ -164,13 +164,13 @@ MdStatus package_unpack(const char *tar_path, const char *key_pem_path, PackageC
 {
     memset(out, 0, sizeof *out);
     MdStatus st = package_name(tar_path, out->name, sizeof out->name, err);
-    char *tar = NULL;
+    const char *tar = NULL;
     size_t tar_len = 0;
     PackageFile *files = NULL;
     int64_t n_files = 0;
     PackageParts parts = {0};
     if (st == MD_OK)
-        st = import_read_file(tar_path, PACKAGE_MAX_BYTES, &tar, &tar_len, err);
+        st = import_map_file(tar_path, &tar, &tar_len, err);
     if (st == MD_OK)
         st = package_tar_list(tar, tar_len, &files, &n_files, err);
     if (st == MD_OK)
@@ -190,7 +190,7 @@ MdStatus package_unpack(const char *tar_path, const char *key_pem_path, PackageC
         st = check_md5(out->name, &parts, out, err);
     md_free(parts.chunks);
     md_free(files);
-    md_free(tar);
+    import_unmap_file(tar, tar_len);
     if (st != MD_OK) {
         md_error_where(err, "%s", tar_path);
         package_content_free(out);
