@@ -86,6 +86,24 @@ void run_session_free(RunSession *session)
     md_free(session);
 }
 
+/* Copies script line number (1-based) into buf; empty if there is none. */
+static void run_source_line(const char *text, size_t len, int32_t number, char *buf,
+                            size_t cap)
+{
+    buf[0] = '\0';
+    size_t start = 0;
+    for (int32_t line = 1; line < number && start < len; start++) {
+        if (text[start] == '\n')
+            line++;
+    }
+    if (number < 1 || start >= len)
+        return;
+    size_t end = start;
+    while (end < len && text[end] != '\n' && text[end] != '\r')
+        end++;
+    snprintf(buf, cap, "%.*s", (int)(end - start), text + start);
+}
+
 MdStatus run_session_script(RunSession *session, const char *text, size_t len, ResultDoc *doc,
                             MdError *err)
 {
@@ -98,7 +116,9 @@ MdStatus run_session_script(RunSession *session, const char *text, size_t len, R
     MdStatus status;
     if (!script) {
         status = err->status;
-        ResultEntry *entry = result_doc_add(doc, "", err->line, ENTRY_ERROR);
+        char line[512];
+        run_source_line(text, len, err->line, line, sizeof line);
+        ResultEntry *entry = result_doc_add(doc, line, err->line, ENTRY_ERROR);
         if (entry && result_entry_error(entry, err) != MD_OK)
             status = MD_ERR_MEMORY;
     } else {
