@@ -236,6 +236,65 @@ static void metadata_round_trips_through_a_release(void **state)
     store_version_close(v);
 }
 
+
+static void unlisted_release_file_is_invisible(void **state)
+{
+    Fixture *f = *state;
+    write_fixed(f->store, "A", 0);
+    release_expect(f->store, "1.0.0");
+    /* A crash between writing the release file and the manifest leaves such a file. */
+    char cmd[1200];
+    snprintf(cmd, sizeof cmd, "cp %s/releases/1.0.0.json %s/releases/1.1.0.json && "
+             "chmod 644 %s/releases/1.1.0.json", f->dir, f->dir, f->dir);
+    assert_int_equal(system(cmd), 0);
+    MdError err;
+    md_error_clear(&err);
+    assert_null(store_version_open(f->store, "1.1.0", &err));
+    assert_int_equal(err.status, MD_ERR_NAME);
+    write_fixed(f->store, "B", 0);
+    release_expect(f->store, "1.1.0"); /* overwrites the leftover */
+    assert_int_equal(first_value(f->store, "1.1.0", "B"), 1);
+}
+
+static void interleaved_writers_both_commit(void **state)
+{
+    Fixture *f = *state;
+    MdError err;
+    md_error_clear(&err);
+    VariableInfo a = fixture_info("A", TEMPORALITY_STATUS, VALUE_LONG);
+    VariableInfo b = fixture_info("B", TEMPORALITY_STATUS, VALUE_LONG);
+    VariableWriter *wa = variable_writer_new(f->store, &a, &err);
+    VariableWriter *wb = variable_writer_new(f->store, &b, &err);
+    assert_non_null(wa);
+    assert_non_null(wb);
+    for (int32_t d = 1; d <= 3; d++) {
+        uint64_t ids[] = {1, 2, 3};
+        int32_t dates[] = {d, d, d};
+        int64_t va[] = {d, d, d}, vb[] = {-d, -d, -d};
+        Spells ra = {.n = 3, .type = VALUE_LONG, .unit_ids = ids, .starts = dates,
+                     .stops = dates, .longs = va};
+        Spells rb = ra;
+        rb.longs = vb;
+        assert_int_equal(variable_writer_add(wa, &ra, &err), MD_OK);
+        assert_int_equal(variable_writer_add(wb, &rb, &err), MD_OK);
+    }
+    assert_int_equal(variable_writer_commit(wb, &err), MD_OK);
+    assert_int_equal(variable_writer_commit(wa, &err), MD_OK);
+    StoreVersion *v = fixture_version(f->store, "draft");
+    Spells s;
+    assert_int_equal(store_query_at(v, store_version_variable(v, "B"), 2, NULL, &s, &err),
+                     MD_OK);
+    assert_int_equal(s.n, 3);
+    assert_int_equal(s.longs[0], -2);
+    spells_free(&s);
+    assert_int_equal(store_query_at(v, store_version_variable(v, "A"), 3, NULL, &s, &err),
+                     MD_OK);
+    assert_int_equal(s.longs[2], 3);
+    spells_free(&s);
+    assert_int_equal(store_version_variable(v, "A")->n_status_dates, 3);
+    store_version_close(v);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -249,6 +308,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(suggest_finds_the_nearest_name, setup, teardown),
         cmocka_unit_test_setup_teardown(metadata_round_trips_through_a_release, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(unlisted_release_file_is_invisible, setup, teardown),
+        cmocka_unit_test_setup_teardown(interleaved_writers_both_commit, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
