@@ -101,6 +101,29 @@ int main(void)
            md_status_name(repeat));
     printf("  audit, 20 units fewer:     %8.1f ms (%s)\n", (t3 - t2) * 1e3,
            md_status_name(near));
+    /* the same on disk: the log and the compressed unit list of one population */
+    const char *log = "/tmp/bench_sdc_count_audit.log";
+    remove(log);
+    remove("/tmp/bench_sdc_count_audit.log.sets");
+    o.audit_path = log;
+    Sdc *disk = sdc_new(&o, &err);
+    if (disk) {
+        double d0 = now();
+        MdStatus st = sdc_check_population_units(disk, ids, N_UNITS, &err);
+        double d1 = now();
+        sdc_free(disk);
+        FILE *f = fopen("/tmp/bench_sdc_count_audit.log.sets", "rb");
+        long bytes = 0;
+        if (f) {
+            fseek(f, 0, SEEK_END);
+            bytes = ftell(f);
+            fclose(f);
+        }
+        printf("  audit on disk, new:        %8.1f ms (%s), list %.1f MB = %.2f bytes/unit\n",
+               (d1 - d0) * 1e3, md_status_name(st), bytes / 1e6, (double)bytes / N_UNITS);
+    }
+    remove(log);
+    remove("/tmp/bench_sdc_count_audit.log.sets");
     printf("  (checksum %lld)\n", (long long)check);
     md_free(cat32);
     md_free(cat);

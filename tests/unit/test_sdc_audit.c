@@ -273,6 +273,38 @@ static void test_damaged_sets_file(void **state)
     remove_log(path);
 }
 
+/* The stored lists round-trip through their compressed form at a larger size. */
+static void test_large_population_lists(void **state)
+{
+    (void)state;
+    enum { BIG = 200000 };
+    const char *path = "test_sdc_audit_big.log";
+    remove_log(path);
+    uint64_t *big = md_malloc(BIG * sizeof *big);
+    for (int i = 0; i < BIG; i++)
+        big[i] = 1000000 + 7 * (uint64_t)i;
+    Sdc *s = test_sdc_with(NULL, false, path);
+    MdError err;
+    assert_int_equal(release(s, big, BIG, &err), MD_OK);
+    sdc_free(s);
+    s = test_sdc_with(NULL, false, path); /* read back from disk */
+    assert_int_equal(release(s, big + 5, BIG - 5, &err), MD_ERR_DISCLOSURE);
+    assert_int_equal(release(s, big, BIG - 9, &err), MD_ERR_DISCLOSURE);
+    big[BIG / 2] += 3; /* swap one unit for another: symmetric difference 2 */
+    assert_int_equal(release(s, big, BIG, &err), MD_ERR_DISCLOSURE);
+    assert_int_equal(release(s, big + 10, BIG - 10, &err), MD_OK);
+    sdc_free(s);
+    FILE *f = fopen("test_sdc_audit_big.log.sets", "rb");
+    fseek(f, 0, SEEK_END);
+    long bytes = ftell(f);
+    fclose(f);
+    /* two lists of about three bytes per unit (gaps near 2^32 / n need 3 varint bytes) */
+    assert_true(bytes < 2 * (20 + 3 * BIG + BIG / 10));
+    assert_true(bytes > 2 * 2 * BIG);
+    md_free(big);
+    remove_log(path);
+}
+
 static void test_rate_limit(void **state)
 {
     (void)state;
@@ -407,6 +439,7 @@ int main(void)
         cmocka_unit_test(test_across_data_versions_and_restart),
         cmocka_unit_test(test_hash_chain_and_tampering),
         cmocka_unit_test(test_damaged_sets_file),
+        cmocka_unit_test(test_large_population_lists),
         cmocka_unit_test(test_rate_limit),
         cmocka_unit_test(test_parallel_processes_serialised),
         cmocka_unit_test(test_population_from_rows),
