@@ -77,6 +77,27 @@ static void check_keys(MetaParser *p, const json_t *obj, const char *path,
     }
 }
 
+/* An optional list of strings (uriDefinition, successors): null or absent is fine. */
+static void check_string_list(MetaParser *p, const json_t *v, const char *path, bool non_empty)
+{
+    if (!v || json_is_null(v))
+        return;
+    bool ok = json_is_array(v) && (!non_empty || json_array_size(v) > 0);
+    for (size_t i = 0; ok && i < json_array_size(v); i++)
+        ok = json_is_string(json_array_get(v, i));
+    if (!ok)
+        meta_error(p, path, "1.4 metadata model",
+                   non_empty ? "expected a list of at least 1 string"
+                             : "expected a list of strings");
+}
+
+/* An optional string (format, measurementType). */
+static void check_string(MetaParser *p, const json_t *v, const char *path)
+{
+    if (v && !json_is_null(v) && !json_is_string(v))
+        meta_error(p, path, "1.4 metadata model", "expected a string");
+}
+
 static const char *get_enum(MetaParser *p, const json_t *obj, const char *key,
                             const char *const *allowed, const char *rule)
 {
@@ -150,11 +171,8 @@ static void read_revision(MetaParser *p, const json_t *root)
         return;
     }
     read_mls(p, json_object_get(end, "description"), "dataRevision.temporalEnd.description");
-    const json_t *succ = json_object_get(end, "successors");
-    if (succ && !json_is_null(succ) && (!json_is_array(succ) || json_array_size(succ) == 0)) {
-        meta_error(p, "dataRevision.temporalEnd.successors", "1.4 dataRevision",
-                   "expected a list of at least 1 name");
-    }
+    check_string_list(p, json_object_get(end, "successors"),
+                      "dataRevision.temporalEnd.successors", true);
 }
 
 static void read_identifier(MetaParser *p, const json_t *root)
@@ -343,6 +361,10 @@ static MdStatus read_value_domain(MetaParser *p, const json_t *domain)
         return MD_OK;
     }
     check_keys(p, domain, path, domain_keys);
+    check_string_list(p, json_object_get(domain, "uriDefinition"),
+                      "measureVariables[0].valueDomain.uriDefinition", false);
+    check_string(p, json_object_get(domain, "measurementType"),
+                 "measureVariables[0].valueDomain.measurementType");
     bool has_list = json_object_get(domain, "codeList") &&
                     !json_is_null(json_object_get(domain, "codeList"));
     bool has_desc = json_object_get(domain, "description") &&
@@ -409,6 +431,9 @@ static MdStatus read_measure(MetaParser *p, const json_t *root)
     p->meta->description =
         read_mls(p, json_object_get(m, "description"), "measureVariables[0].description");
     const json_t *format = json_object_get(m, "format");
+    check_string(p, format, "measureVariables[0].format");
+    check_string_list(p, json_object_get(m, "uriDefinition"), "measureVariables[0].uriDefinition",
+                      false);
     if (json_is_string(format))
         p->meta->format = keep(p, json_string_value(format));
     const json_t *ut = json_object_get(m, "unitType");

@@ -384,6 +384,24 @@ static void test_code_list_overlap_like_microdata_tools(void **state)
     assert_true(has(c, "code \"a\" is defined twice in an overlapping period"));
 }
 
+static void test_metadata_string_fields(void **state)
+{
+    (void)state;
+    Check *c = validate("T", META_HEAD("FIXED") "{\"name\": " MLS("N") ", \"description\": "
+                        MLS("D") ", \"dataType\": \"LONG\", \"format\": 7, \"uriDefinition\": "
+                        "[\"https://a\", 3], \"valueDomain\": {\"description\": " MLS("V")
+                        ", \"measurementType\": [], \"uriDefinition\": \"x\"}}" META_TAIL, NULL);
+    assert_int_equal(c->log.n_total, 4);
+    assert_true(has(c, "measureVariables[0].format: expected a string"));
+    assert_true(has(c, "measureVariables[0].uriDefinition: expected a list of strings"));
+    assert_true(has(c, "valueDomain.measurementType: expected a string"));
+    assert_true(has(c, "valueDomain.uriDefinition: expected a list of strings"));
+    c = validate("T", "{\"dataRevision\": {\"description\": " MLS("C") ", \"temporalEnd\": "
+                 "{\"description\": " MLS("E") ", \"successors\": []}}}", NULL);
+    assert_true(has(c, "dataRevision.temporalEnd.successors: expected a list of at least 1 "
+                       "string"));
+}
+
 static void test_metadata_required_and_enums(void **state)
 {
     (void)state;
@@ -531,6 +549,7 @@ int main(void)
         cmocka_unit_test(test_code_validity_periods),
         cmocka_unit_test(test_metadata_extra_keys),
         cmocka_unit_test(test_metadata_extra_keys_in_codes),
+        cmocka_unit_test(test_metadata_string_fields),
         cmocka_unit_test(test_code_list_overlap_like_microdata_tools),
         cmocka_unit_test(test_metadata_required_and_enums),
         cmocka_unit_test(test_metadata_mls_needs_no),
