@@ -267,11 +267,67 @@ static MdStatus recode_strings(const RecodeSpec *spec, const Column *src, Column
     return MD_OK;
 }
 
+/* The first rule matching row i of src, or -1. */
+static int32_t recode_rule_of(const RecodeSpec *spec, const Column *src, int64_t i)
+{
+    bool missing = column_is_missing(src, i);
+    for (int32_t r = 0; r < spec->n_rules; r++) {
+        bool hit = src->type == COLUMN_NUMBER
+                       ? recode_match_number(&spec->rules[r], missing, src->numbers[i])
+                       : recode_match_string(&spec->rules[r],
+                                             missing ? NULL : src->pool->strings[src->codes[i]]);
+        if (hit)
+            return r;
+    }
+    return -1;
+}
+
+/* R2 per clause: each rule must change none, all, or enough units both ways (units
+ * counted distinct; rows are sorted by unit id). Off when trusted. */
+static MdStatus recode_check_clauses(CommandContext *ctx, const RecodeSpec *spec,
+                                     const Dataset *ds, const Column *src, const uint8_t *mask)
+{
+    if (ctx->ws->options.trusted || !ctx->ws->sdc)
+        return MD_OK;
+    int64_t *units = md_calloc((size_t)spec->n_rules + 1, sizeof *units);
+    int64_t *last = md_malloc(((size_t)spec->n_rules + 1) * sizeof *last);
+    if (!units || !last) {
+        md_free(units);
+        md_free(last);
+        return cmd_fail(ctx, MD_ERR_MEMORY, "out of memory checking recode");
+    }
+    int64_t total = 0, unit = -1;
+    for (int32_t r = 0; r < spec->n_rules; r++)
+        last[r] = -1;
+    for (int64_t i = 0; i < ds->n_rows; i++) {
+        if (i == 0 || ds->unit_ids[i] != ds->unit_ids[i - 1]) {
+            unit++;
+            total++;
+        }
+        int32_t r = mask && !mask[i] ? -1 : recode_rule_of(spec, src, i);
+        if (r >= 0 && last[r] != unit) {
+            last[r] = unit;
+            units[r]++;
+        }
+    }
+    MdStatus status = MD_OK;
+    for (int32_t r = 0; status == MD_OK && r < spec->n_rules; r++) {
+        status = sdc_check_change(ctx->ws->sdc, units[r], total, ctx->err);
+        if (status != MD_OK)
+            md_error_at(ctx->err, spec->rules[r].line, spec->rules[r].column);
+    }
+    md_free(units);
+    md_free(last);
+    return status;
+}
+
 /* Builds target t: a copy of its source (rows outside `if` missing for new variables)
  * with the rules applied. */
 static MdStatus recode_build(CommandContext *ctx, const RecodeSpec *spec, const Dataset *ds,
                              RecodeTarget *t, const uint8_t *mask)
 {
+    if (recode_check_clauses(ctx, spec, ds, t->source, mask) != MD_OK)
+        return ctx->err->status;
     t->made = column_copy(t->source, ds->n_rows, t->name);
     if (!t->made)
         return cmd_fail(ctx, MD_ERR_MEMORY, "out of memory recoding %s", t->source->name);

@@ -300,6 +300,10 @@ static void test_filters_disclosure(void **state)
     assert_int_equal(fix_rows(&f), 40);
     fix_fails(&f, "drop if inn < 3000", MD_ERR_DISCLOSURE, "");
     assert_int_equal(fix_rows(&f), 40);
+    fix_fails(&f, "recode inn (1000 = 5) (* = 1)", MD_ERR_DISCLOSURE, "");
+    assert_true(fix_number(&f, "inn", 0) == 1000);
+    fix_ok(&f, "recode inn (min/12000 = 5), prefix(r)");
+    assert_true(fix_number(&f, "rinn", 0) == 5);
     fix_ok(&f, "keep if inn < 25000");
     assert_int_equal(fix_rows(&f), 24);
     fix_close(&f);
