@@ -492,6 +492,34 @@ static void test_built_package_bad_data_fails(void **state)
     assert_non_null(strstr(err.message, "PKG_BAD.csv line 2: period overlaps or touches"));
 }
 
+static void test_unpack_allocation_failures(void **state)
+{
+    (void)state;
+    char path[400];
+    static const size_t cuts[] = {5, 30};
+    build_package("PKG_FAULT", pkg_csv, cuts, 2, true, path, sizeof path);
+    int64_t live = md_mem_live_allocations();
+    MdStatus st = MD_ERR_MEMORY;
+    int64_t n = 0;
+    for (; n < 10000 && st != MD_OK; n++) {
+        PackageContent c;
+        MdError err;
+        md_error_clear(&err);
+        md_mem_fail_after(n);
+        st = package_unpack(path, KEY, &c, &err);
+        md_mem_fail_after(-1);
+        if (st == MD_OK) {
+            assert_memory_equal(c.csv, pkg_csv, c.csv_len);
+            package_content_free(&c);
+        } else {
+            assert_int_equal(st, MD_ERR_MEMORY);
+        }
+        assert_int_equal(md_mem_live_allocations(), live);
+    }
+    assert_int_equal(st, MD_OK);
+    assert_true(n > 3);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -508,6 +536,7 @@ int main(void)
         cmocka_unit_test(test_built_package_imports),
         cmocka_unit_test(test_built_package_gap_and_md5),
         cmocka_unit_test(test_built_package_bad_data_fails),
+        cmocka_unit_test(test_unpack_allocation_failures),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
