@@ -109,6 +109,8 @@ static bool is_iso_date(const char *s, int32_t *days)
 const char *bindvalue_render(Arena *arena, const BindValue *v)
 {
     int32_t days;
+    if (v->kind != BIND_NUMBER && !v->text)
+        return NULL;
     if (v->kind != BIND_STRING || is_iso_date(v->text, &days))
         return bindvalue_text(arena, v);
     char quote = strchr(v->text, '\'') ? '"' : '\'';
@@ -123,7 +125,7 @@ Token bindvalue_token(Arena *arena, const BindValue *v, const Token *at)
     t.number = v->number;
     t.kind = v->kind == BIND_NUMBER ? TOKEN_NUMBER : v->kind == BIND_SYMBOL ? TOKEN_NAME
                                                                             : TOKEN_STRING;
-    if (v->kind == BIND_STRING && is_iso_date(v->text, &days)) {
+    if (v->kind == BIND_STRING && v->text && is_iso_date(v->text, &days)) {
         t.kind = TOKEN_DATE;
         t.date = days;
     }
@@ -234,7 +236,7 @@ static MdStatus call_date_fmt(BindEval *e, const Token *at, BindValue *args, int
     out->kind = BIND_STRING;
     out->text = arena_printf(e->arena, "%04d-%02d-%02d", (int)part[0], (int)part[1],
                              (int)part[2]);
-    return MD_OK;
+    return out->text ? MD_OK : md_error_set(e->err, MD_ERR_MEMORY, "out of memory");
 }
 
 static MdStatus call_binding(BindEval *e, const Token *at, const char *name, BindValue *args,
@@ -250,12 +252,14 @@ static MdStatus call_binding(BindEval *e, const Token *at, const char *name, Bin
         out->number = trunc(v);
         return MD_OK;
     }
+    const char *text = bindvalue_text(e->arena, &args[0]);
+    if (!text)
+        return md_error_set(e->err, MD_ERR_MEMORY, "out of memory while evaluating a binding");
     if (strcmp(name, "to_str") == 0) {
         out->kind = BIND_STRING;
-        out->text = bindvalue_text(e->arena, &args[0]);
+        out->text = text;
         return MD_OK;
     }
-    const char *text = bindvalue_text(e->arena, &args[0]);
     if (strcmp(name, "to_symbol") == 0) {
         bool ok = text && lexer_is_name_start((unsigned char)text[0]);
         for (const char *p = text; ok && *p; p++)
@@ -464,6 +468,8 @@ MdStatus bindexpr_eval(Arena *arena, const Bindings *b, const Token *tokens, int
                            "unexpected %s in a binding",
                            token_describe(&tokens[e.i], buf, sizeof(buf)));
     }
+    if (rc == MD_OK && out->kind != BIND_NUMBER && !out->text)
+        rc = md_error_set(err, MD_ERR_MEMORY, "out of memory while evaluating a binding");
     if (rc == MD_OK && out->kind == BIND_NUMBER && !isfinite(out->number))
         rc = lang_error_at(err, MD_ERR_VALUE, n > 0 ? &tokens[0] : NULL, NULL,
                            "the binding is not a finite number");

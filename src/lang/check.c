@@ -17,7 +17,7 @@ static const char *const stat_names[] = {
 
 /* ==== Options ========================================================================== */
 
-int32_t option_arg_count(const Option *option)
+int32_t lang_option_arg_count(const Option *option)
 {
     if (option->n_tokens == 0)
         return 0;
@@ -66,7 +66,7 @@ static MdStatus check_option_args(const CommandSpec *spec, const OptionSpec *s, 
 {
     Token at = {.line = o->line, .column = o->column};
     char hint[160];
-    int32_t count = option_arg_count(o);
+    int32_t count = lang_option_arg_count(o);
     if (!o->has_parens && s->min_args > 0) {
         snprintf(hint, sizeof(hint), "write %s(...)", s->name);
         return lang_error_at(err, MD_ERR_SYNTAX, &at, hint,
@@ -95,7 +95,7 @@ static MdStatus check_option_args(const CommandSpec *spec, const OptionSpec *s, 
     return MD_OK;
 }
 
-MdStatus check_options(const CommandSpec *spec, const Option *options, int32_t n, MdError *err)
+MdStatus lang_check_options(const CommandSpec *spec, const Option *options, int32_t n, MdError *err)
 {
     for (int32_t i = 0; i < n; i++) {
         const Option *o = &options[i];
@@ -256,15 +256,15 @@ static MdStatus check_coefplot(const Command *c, MdError *err)
     if (!inner || (inner->group != GROUP_REGRESSION && inner->group != GROUP_SURVIVAL))
         return usage_error(c, c->n_args ? &c->args[0] : NULL, err,
                            "expected a regression command such as regress or logit");
-    return check_options(inner, c->options, c->n_options, err);
+    return lang_check_options(inner, c->options, c->n_options, err);
 }
 
-MdStatus check_command(Arena *arena, const Command *c, MdError *err)
+MdStatus lang_check_command(Arena *arena, const Command *c, MdError *err)
 {
     const CommandSpec *spec = c->spec;
     if (strcmp(spec->name, "coefplot") == 0)
         return check_coefplot(c, err);
-    MdStatus rc = check_options(spec, c->options, c->n_options, err);
+    MdStatus rc = lang_check_options(spec, c->options, c->n_options, err);
     if (rc != MD_OK)
         return rc;
     switch (spec->grammar) {

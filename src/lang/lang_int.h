@@ -131,11 +131,11 @@ int32_t parser_command_word(const char *text, int32_t from, int32_t len);
 const char *commands_suggest(const char *name);
 
 /* Validates an option list against spec; err names the option. */
-MdStatus check_options(const CommandSpec *spec, const Option *options, int32_t n,
+MdStatus lang_check_options(const CommandSpec *spec, const Option *options, int32_t n,
                        MdError *err) MD_MUST_CHECK;
 /* Validates the positional arguments of a parsed command against its grammar. */
-MdStatus check_command(Arena *arena, const Command *command, MdError *err) MD_MUST_CHECK;
+MdStatus lang_check_command(Arena *arena, const Command *command, MdError *err) MD_MUST_CHECK;
 /* Number of comma- or space-separated arguments inside an option's parentheses. */
-int32_t option_arg_count(const Option *option);
+int32_t lang_option_arg_count(const Option *option);
 
 #endif /* MDATA_LANG_LANG_INT_H */

@@ -93,16 +93,18 @@ static MdStatus add_segment(Builder *bd, const char *s, size_t len, int32_t line
         if (bd->n_segs >= (int32_t)MD_ARRAY_LEN(bd->seg_off))
             return fail_at(bd, line, MD_ERR_LIMIT, "join fewer lines with \\",
                            "too many continuation lines (limit is 256)");
-        if (strbuf_putc(&bd->text, ' ') != MD_OK)
-            return fail_at(bd, line, MD_ERR_LIMIT, NULL, "line too long");
+        MdStatus rc = strbuf_putc(&bd->text, ' ');
+        if (rc != MD_OK)
+            return fail_at(bd, line, rc, "split the command", "line too long");
     }
     size_t skip = bd->n_segs == 0 ? 0 : ltrim(s, len);
     bd->seg_off[bd->n_segs] = (int32_t)bd->text.len;
     bd->seg_line[bd->n_segs] = line;
     bd->seg_col[bd->n_segs] = 1 + (int32_t)skip;
     bd->n_segs++;
-    if (strbuf_append(&bd->text, s + skip, len - skip) != MD_OK)
-        return fail_at(bd, line, MD_ERR_LIMIT, "split the command", "line too long");
+    MdStatus rc = strbuf_append(&bd->text, s + skip, len - skip);
+    if (rc != MD_OK)
+        return fail_at(bd, line, rc, "split the command", "line too long");
     return MD_OK;
 }
 
@@ -154,7 +156,7 @@ static MdStatus add_textblock(Builder *bd, const char *text, size_t len, size_t 
         if (rc == MD_OK)
             rc = strbuf_append(&md, s, rtrim(s, n));
         if (rc != MD_OK)
-            return fail_at(bd, open_line, MD_ERR_LIMIT, NULL, "textblock too long");
+            return fail_at(bd, open_line, rc, NULL, "textblock too long");
     }
     strbuf_free(&md);
     return fail_at(bd, open_line, MD_ERR_SYNTAX, "close the block with a line 'endblock'",

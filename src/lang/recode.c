@@ -50,6 +50,10 @@ static bool take_number(RecodeParser *p, Token *out)
     if (neg) {
         out->number = -out->number;
         out->text = arena_printf(p->arena, "-%s", out->text);
+        if (!out->text) {
+            md_error_set(p->err, MD_ERR_MEMORY, "out of memory while parsing recode");
+            return false;
+        }
         out->column--;
     }
     return true;

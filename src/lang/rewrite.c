@@ -69,6 +69,8 @@ static MdStatus make_items(Rewriter *rw, const Lexed *lx)
                                      "unknown binding '%.60s'", t->text);
             it->changed = true;
             it->tok = bindvalue_token(rw->arena, &it->val, t);
+            if (!it->tok.text)
+                return md_error_set(rw->err, MD_ERR_MEMORY, "out of memory while expanding");
         }
     }
     rw->n = lx->n;
@@ -76,7 +78,7 @@ static MdStatus make_items(Rewriter *rw, const Lexed *lx)
 }
 
 /* Replaces items [from, to] by one item holding val. */
-static void collapse_items(Rewriter *rw, int32_t from, int32_t to, const BindValue *val)
+static MdStatus collapse_items(Rewriter *rw, int32_t from, int32_t to, const BindValue *val)
 {
     Item *first = &rw->items[from];
     first->end = rw->items[to].end;
@@ -88,6 +90,9 @@ static void collapse_items(Rewriter *rw, int32_t from, int32_t to, const BindVal
     memmove(&rw->items[from + 1], &rw->items[to + 1],
             (size_t)(rw->n - to) * sizeof(Item)); /* includes the END item */
     rw->n -= removed;
+    if (!first->tok.text)
+        return md_error_set(rw->err, MD_ERR_MEMORY, "out of memory while expanding bindings");
+    return MD_OK;
 }
 
 static MdStatus eval_items(Rewriter *rw, int32_t from, int32_t to, BindValue *out)
@@ -146,7 +151,9 @@ static MdStatus rewrite_calls(Rewriter *rw)
         MdStatus rc = eval_items(rw, k, close, &val);
         if (rc != MD_OK)
             return rc;
-        collapse_items(rw, k, close, &val);
+        rc = collapse_items(rw, k, close, &val);
+        if (rc != MD_OK)
+            return rc;
     }
     return MD_OK;
 }
@@ -181,6 +188,8 @@ static MdStatus join_at(Rewriter *rw, int32_t k)
                      {.kind = TOKEN_END, .text = ""}};
     pair[0] = bindvalue_token(rw->arena, &left, &pair[0]);
     pair[2] = bindvalue_token(rw->arena, &right, &pair[2]);
+    if (!pair[0].text || !pair[2].text)
+        return md_error_set(rw->err, MD_ERR_MEMORY, "out of memory while expanding bindings");
     if (right.kind == BIND_STRING)
         pair[2].kind = TOKEN_STRING;
     if (left.kind == BIND_STRING)
@@ -188,8 +197,7 @@ static MdStatus join_at(Rewriter *rw, int32_t k)
     rc = bindexpr_eval(rw->arena, rw->b, pair, 3, &joined, rw->err);
     if (rc != MD_OK)
         return rc;
-    collapse_items(rw, k - 1, r, &joined);
-    return MD_OK;
+    return collapse_items(rw, k - 1, r, &joined);
 }
 
 static MdStatus rewrite_joins(Rewriter *rw)
@@ -217,15 +225,19 @@ static MdStatus rebuild(Rewriter *rw, const char *text, const char **out)
         const Item *it = &rw->items[k];
         if (!it->changed)
             continue;
-        rc = strbuf_append(&sb, text + pos, (size_t)(it->start - pos));
+        const char *value = bindvalue_render(rw->arena, &it->val);
+        rc = value ? strbuf_append(&sb, text + pos, (size_t)(it->start - pos)) : MD_ERR_MEMORY;
         if (rc == MD_OK)
-            rc = strbuf_puts(&sb, bindvalue_render(rw->arena, &it->val));
+            rc = strbuf_puts(&sb, value);
         pos = it->end;
     }
     if (rc == MD_OK)
         rc = strbuf_puts(&sb, text + pos);
-    if (rc != MD_OK)
-        return md_error_set(rw->err, rc, "the line is too long after expanding bindings");
+    if (rc != MD_OK) {
+        strbuf_free(&sb);
+        return md_error_set(rw->err, rc, rc == MD_ERR_MEMORY ? "out of memory while expanding "
+                            "bindings" : "the line is too long after expanding bindings");
+    }
     *out = arena_strdup(rw->arena, sb.data ? sb.data : "");
     strbuf_free(&sb);
     return *out ? MD_OK : md_error_set(rw->err, MD_ERR_MEMORY, "out of memory");

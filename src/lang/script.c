@@ -157,6 +157,8 @@ static MdStatus lex_substituted(Driver *d, const LogicalLine *ll, int32_t word_e
             return lang_error_at(e, MD_ERR_NAME, t, "define it with let first",
                                  "unknown binding '%.60s'", t->text);
         *t = bindvalue_token(d->arena, &v, t);
+        if (!t->text)
+            return md_error_set(e, MD_ERR_MEMORY, "out of memory while expanding bindings");
     }
     return rc;
 }
@@ -174,8 +176,12 @@ static void run_let(Driver *d, const LogicalLine *ll, int32_t word_end)
                            "write let name = value", "let: expected a name, '=' and a value");
     if (rc == MD_OK)
         rc = bindexpr_eval(d->arena, d->bindings, lx.tokens + 2, lx.n - 2, &v, &e);
-    if (rc == MD_OK && bindings_set(d->bindings, lx.tokens[0].text, v) != MD_OK)
-        rc = lang_error_at(&e, MD_ERR_LIMIT, &lx.tokens[0], NULL, "too many bindings");
+    if (rc == MD_OK) {
+        rc = bindings_set(d->bindings, lx.tokens[0].text, v);
+        if (rc != MD_OK)
+            lang_error_at(&e, rc, &lx.tokens[0], NULL, "cannot store the binding (limit is "
+                          "10000 bindings)");
+    }
     if (rc != MD_OK) {
         md_error_where(&e, "let");
         report(d, &e);
@@ -347,16 +353,15 @@ static void run_iterations(Driver *d, const LogicalLine *ll, LoopGroup *groups, 
     for (int64_t it = 0; it < total && !d->stop; it++) {
         int32_t mark = bindings_mark(d->bindings);
         int64_t rest = it;
-        bool ok = true;
-        for (int32_t g = 0; g < n && ok; g++) {
+        MdStatus rc = MD_OK;
+        for (int32_t g = 0; g < n && rc == MD_OK; g++) {
             int32_t k = (int32_t)(rest % groups[g].length);
             rest /= groups[g].length;
-            for (int32_t v = 0; v < groups[g].n_vars && ok; v++)
-                ok = bindings_set(d->bindings, groups[g].vars[v], groups[g].values[v][k]) ==
-                     MD_OK;
+            for (int32_t v = 0; v < groups[g].n_vars && rc == MD_OK; v++)
+                rc = bindings_set(d->bindings, groups[g].vars[v], groups[g].values[v][k]);
         }
-        if (!ok)
-            report_at(d, MD_ERR_LIMIT, ll->line, NULL, "too many bindings");
+        if (rc != MD_OK)
+            report_at(d, rc, ll->line, NULL, "cannot store the loop variables");
         else
             expand(d, body_from, body_to);
         bindings_pop(d->bindings, mark);

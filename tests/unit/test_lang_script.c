@@ -361,6 +361,45 @@ static void test_nul_byte_and_invalid_utf8(void **state)
     assert_int_equal(err.column, 15);
 }
 
+/* Every allocation failing in turn: a clean error (or success), never a crash or leak. */
+static void test_allocation_failures(void **state)
+{
+    (void)state;
+    const char *script = "let d = date_fmt(2020, 12, 31)\n"
+                         "for aar, v in 2019 : 2020, a b; s in 'x' 'y'\n"
+                         "  import db/INNTEKT_WLONN $d as lonn ++ $aar\n"
+                         "  generate $v = inlist(x, 1, 2) if sted == $s\n"
+                         "end\n"
+                         "textblock\n# T\nendblock\n"
+                         "recode x (1/7 = 0 'low') (missing = 9 missing), prefix(r)\n"
+                         "collapse (sum) a -> b (mean) c, by(k)\n"
+                         "regress y i.x##c.z, robust\n";
+    int64_t before = md_mem_live_allocations();
+    bool succeeded = false;
+    for (int64_t n = 0; n < 5000 && !succeeded; n++) {
+        md_mem_fail_after(n);
+        Arena *a = arena_new(256);
+        if (a) {
+            MdError err;
+            md_error_clear(&err);
+            Script *s = lang_parse_script(a, script, strlen(script), &err);
+            if (s)
+                succeeded = true;
+            else
+                assert_int_equal(err.status, MD_ERR_MEMORY);
+            MdError errs[4];
+            md_mem_fail_after(n);
+            int32_t k = lang_check_script(a, script, strlen(script), errs, 4);
+            for (int32_t i = 0; i < k && i < 4; i++)
+                assert_int_equal(errs[i].status, MD_ERR_MEMORY);
+            arena_free(a);
+        }
+        md_mem_fail_after(-1);
+        assert_int_equal(md_mem_live_allocations(), before);
+    }
+    assert_true(succeeded);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -378,6 +417,7 @@ int main(void)
         cmocka_unit_test(test_for_errors_and_limits),
         cmocka_unit_test(test_check_collects_errors),
         cmocka_unit_test(test_nul_byte_and_invalid_utf8),
+        cmocka_unit_test(test_allocation_failures),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
