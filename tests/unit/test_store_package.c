@@ -520,6 +520,33 @@ static void test_unpack_allocation_failures(void **state)
     assert_true(n > 3);
 }
 
+static void test_repacked_tar_formats(void **state)
+{
+    (void)state;
+    static const char *const formats[] = {"pax", "gnu", "ustar", "v7"};
+    for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++) {
+        char cmd[4096], path[400];
+        snprintf(path, sizeof path, "%s/%s/VALID.tar", tmp_dir, formats[i]);
+        snprintf(cmd, sizeof cmd, "mkdir -p '%s/%s/x' && tar -xf '%s' -C '%s/%s/x' && "
+                 "tar --format=%s -cf '%s' -C '%s/%s/x' ./VALID.json ./VALID.symkey.encr "
+                 "./chunks ./VALID.md5", tmp_dir, formats[i],
+                 PACKAGING "/input_unpackage/VALID.tar", tmp_dir, formats[i], formats[i], path,
+                 tmp_dir, formats[i]);
+        if (system(cmd) != 0)
+            skip();
+        PackageContent c;
+        MdError err;
+        md_error_clear(&err);
+        MdStatus st = package_unpack(path, KEY, &c, &err);
+        if (st != MD_OK)
+            print_error("%s: %s\n", formats[i], err.message);
+        assert_int_equal(st, MD_OK);
+        assert_int_equal(c.csv_len, 15);
+        assert_memory_equal(c.csv, "1;2;3;4\n5;6;7;8", 15);
+        package_content_free(&c);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -537,6 +564,7 @@ int main(void)
         cmocka_unit_test(test_built_package_gap_and_md5),
         cmocka_unit_test(test_built_package_bad_data_fails),
         cmocka_unit_test(test_unpack_allocation_failures),
+        cmocka_unit_test(test_repacked_tar_formats),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
