@@ -12,11 +12,8 @@
  *   ("released", "refused R1", "refused R15"); for outputs decision ("counted",
  *   "refused rate"); for changes and tables the refusal ("refused R2", "refused R6",
  *   "refused cells").
- * - audit_path + ".sets": per stored population "MDS2", le64 count, le64 byte length, then
- *   the list of the top 32 bits of the salted audit hash of each unit, sorted ascending,
- *   stored as LEB128 varints of the gaps between consecutive values. Identical populations
- *   are stored once. Cost: about 2 bytes per unit (5.5 million units: about 11 MB) per
- *   distinct released population.
+ * - audit_path + ".sets": the sorted unit-hash list of each distinct released population
+ *   (format in audit_sets.c; about 2 bytes per unit).
  * A new population is compared only with earlier ones whose size differs by less than
  * audit_min_difference (the symmetric difference is at least the size difference), by one
  * merge over the two sorted lists. Hash-prefix collisions can only hide differences, so
@@ -44,8 +41,6 @@
 #include <unistd.h>
 
 #define AUDIT_LINE_MAX 2048
-#define SET_MAGIC "MDS2"
-#define SET_HEADER 20
 
 typedef struct AuditPop {
     uint64_t fingerprint;
@@ -53,23 +48,16 @@ typedef struct AuditPop {
     int64_t set_ref;
 } AuditPop;
 
-typedef struct MemSet {
-    uint32_t *hashes;
-    int64_t n;
-} MemSet;
-
 struct SdcAudit {
     char *user;
     char *path;          /* NULL: in memory */
     int log_fd;
-    int sets_fd;
+    SdcSetStore sets;    /* the unit-hash lists (audit_sets.c) */
     int64_t read_offset; /* bytes of the log already checked */
     int64_t seq;
     uint8_t last_hash[32];
     AuditPop *pops;      /* released populations */
     size_t n_pops, cap_pops;
-    MemSet *mem_sets;    /* in-memory mode: the stored unit-hash lists */
-    size_t n_mem_sets, cap_mem_sets;
     int32_t day_override;
     int32_t count_day;   /* the latest day with counted outputs, and how many */
     int64_t count_on_day;
@@ -299,225 +287,6 @@ static void unlock_log(SdcAudit *a)
         flock(a->log_fd, LOCK_UN);
 }
 
-/* ---- stored unit-hash lists ---- */
-
-static void store_le(uint8_t *p, uint64_t v, int bytes)
-{
-    for (int i = 0; i < bytes; i++)
-        p[i] = (uint8_t)(v >> (8 * i));
-}
-
-static MdStatus write_all(int fd, const void *data, size_t len)
-{
-    const uint8_t *p = data;
-    while (len > 0) {
-        ssize_t w = write(fd, p, len);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return MD_ERR_IO;
-        p += w;
-        len -= (size_t)w;
-    }
-    return MD_OK;
-}
-
-static size_t varint_len(uint32_t v)
-{
-    size_t n = 1;
-    while (v >= 0x80) {
-        v >>= 7;
-        n++;
-    }
-    return n;
-}
-
-static size_t varint_put(uint8_t *p, uint32_t v)
-{
-    size_t n = 0;
-    while (v >= 0x80) {
-        p[n++] = (uint8_t)(v | 0x80);
-        v >>= 7;
-    }
-    p[n++] = (uint8_t)v;
-    return n;
-}
-
-/* Writes the gaps of a sorted list as LEB128 varints (about 2 bytes per unit for millions
- * of units, against 4 for the plain list). */
-static MdStatus write_gaps(int fd, const uint32_t *hashes, int64_t n)
-{
-    uint8_t block[4096];
-    size_t used = 0;
-    uint32_t prev = 0;
-    MdStatus status = MD_OK;
-    for (int64_t i = 0; status == MD_OK && i < n; i++) {
-        used += varint_put(block + used, hashes[i] - prev);
-        prev = hashes[i];
-        if (used > sizeof block - 8) {
-            status = write_all(fd, block, used);
-            used = 0;
-        }
-    }
-    if (status == MD_OK && used > 0)
-        status = write_all(fd, block, used);
-    return status;
-}
-
-/* Appends a sorted hash list; *ref is its offset (file) or index (memory). */
-static MdStatus set_store(SdcAudit *a, const uint32_t *hashes, int64_t n, int64_t *ref,
-                          MdError *err)
-{
-    if (a->sets_fd < 0) {
-        if (md_grow((void **)&a->mem_sets, &a->cap_mem_sets, a->n_mem_sets + 1,
-                    sizeof *a->mem_sets) != MD_OK)
-            return md_error_set(err, MD_ERR_MEMORY, "out of memory in the audit");
-        uint32_t *copy = md_malloc((size_t)(n > 0 ? n : 1) * sizeof *copy);
-        if (!copy)
-            return md_error_set(err, MD_ERR_MEMORY, "out of memory in the audit");
-        memcpy(copy, hashes, (size_t)n * sizeof *copy);
-        a->mem_sets[a->n_mem_sets] = (MemSet){copy, n};
-        *ref = (int64_t)a->n_mem_sets++;
-        return MD_OK;
-    }
-    struct stat st;
-    if (fstat(a->sets_fd, &st) != 0)
-        return md_error_set(err, MD_ERR_IO, "cannot read the audit sets of %s", a->path);
-    uint64_t bytes = 0;
-    uint32_t prev = 0;
-    for (int64_t i = 0; i < n; i++) {
-        bytes += varint_len(hashes[i] - prev);
-        prev = hashes[i];
-    }
-    uint8_t header[SET_HEADER];
-    memcpy(header, SET_MAGIC, 4);
-    store_le(header + 4, (uint64_t)n, 8);
-    store_le(header + 12, bytes, 8);
-    MdStatus status = write_all(a->sets_fd, header, sizeof header);
-    if (status == MD_OK)
-        status = write_gaps(a->sets_fd, hashes, n);
-    if (status != MD_OK)
-        return md_error_set(err, MD_ERR_IO, "cannot append to the audit sets of %s", a->path);
-    *ref = (int64_t)st.st_size;
-    return MD_OK;
-}
-
-static uint64_t load_le(const uint8_t *p, int bytes)
-{
-    uint64_t v = 0;
-    for (int i = bytes - 1; i >= 0; i--)
-        v = (v << 8) | p[i];
-    return v;
-}
-
-/* Decodes n gaps from bytes[0..len); false unless it is exactly that. */
-static bool decode_gaps(const uint8_t *bytes, size_t len, uint32_t *out, uint64_t n)
-{
-    size_t pos = 0;
-    uint64_t value = 0;
-    for (uint64_t i = 0; i < n; i++) {
-        uint64_t gap = 0;
-        int shift = 0;
-        for (;;) {
-            if (pos >= len || shift > 28)
-                return false;
-            uint8_t b = bytes[pos++];
-            gap |= (uint64_t)(b & 0x7F) << shift;
-            shift += 7;
-            if (!(b & 0x80))
-                break;
-        }
-        value += gap;
-        if (value > UINT32_MAX)
-            return false;
-        out[i] = (uint32_t)value;
-    }
-    return pos == len;
-}
-
-/* Loads a stored list (owned by the caller: md_free). */
-static MdStatus set_load(const SdcAudit *a, int64_t ref, uint32_t **out, int64_t *n_out,
-                         MdError *err)
-{
-    if (a->sets_fd < 0) {
-        if (ref < 0 || (size_t)ref >= a->n_mem_sets)
-            return damaged(err, a->path, a->seq, "a population list is missing");
-        const MemSet *s = &a->mem_sets[ref];
-        *out = md_malloc((size_t)(s->n > 0 ? s->n : 1) * sizeof **out);
-        if (!*out)
-            return md_error_set(err, MD_ERR_MEMORY, "out of memory in the audit");
-        memcpy(*out, s->hashes, (size_t)s->n * sizeof **out);
-        *n_out = s->n;
-        return MD_OK;
-    }
-    uint8_t header[SET_HEADER];
-    if (pread(a->sets_fd, header, sizeof header, ref) != (ssize_t)sizeof header ||
-        memcmp(header, SET_MAGIC, 4) != 0)
-        return damaged(err, a->path, a->seq, "a population list is missing");
-    uint64_t n = load_le(header + 4, 8), len = load_le(header + 12, 8);
-    if (n > (uint64_t)1 << 36 || len > 5 * n)
-        return damaged(err, a->path, a->seq, "a population list is damaged");
-    uint32_t *h = md_malloc((size_t)(n > 0 ? n : 1) * sizeof *h);
-    uint8_t *bytes = md_malloc((size_t)(len > 0 ? len : 1));
-    MdStatus status = MD_OK;
-    if (!h || !bytes)
-        status = md_error_set(err, MD_ERR_MEMORY, "out of memory in the audit");
-    else if (pread(a->sets_fd, bytes, (size_t)len, ref + SET_HEADER) != (ssize_t)len)
-        status = damaged(err, a->path, a->seq, "a population list is truncated");
-    else if (!decode_gaps(bytes, (size_t)len, h, n))
-        status = damaged(err, a->path, a->seq, "a population list is damaged");
-    md_free(bytes);
-    if (status != MD_OK) {
-        md_free(h);
-        return status;
-    }
-    *out = h;
-    *n_out = (int64_t)n;
-    return MD_OK;
-}
-
-/* LSD radix sort of 32-bit values in two 16-bit passes; tmp holds n values, count
- * 65536 counters. */
-static void radix_sort32(uint32_t *v, uint32_t *tmp, uint32_t *count, int64_t n)
-{
-    for (int pass = 0; pass < 2; pass++) {
-        int shift = 16 * pass;
-        memset(count, 0, 65536 * sizeof *count);
-        for (int64_t i = 0; i < n; i++)
-            count[(v[i] >> shift) & 0xFFFFu]++;
-        uint32_t sum = 0;
-        for (int i = 0; i < 65536; i++) {
-            uint32_t c = count[i];
-            count[i] = sum;
-            sum += c;
-        }
-        for (int64_t i = 0; i < n; i++)
-            tmp[count[(v[i] >> shift) & 0xFFFFu]++] = v[i];
-        memcpy(v, tmp, (size_t)n * sizeof *v);
-    }
-}
-
-/* Symmetric difference of two sorted lists (multisets), counted up to cap. */
-static int64_t symmetric_difference(const uint32_t *a, int64_t na, const uint32_t *b,
-                                    int64_t nb, int64_t cap)
-{
-    int64_t i = 0, j = 0, d = 0;
-    while (i < na && j < nb && d < cap) {
-        if (a[i] == b[j]) {
-            i++;
-            j++;
-        } else if (a[i] < b[j]) {
-            i++;
-            d++;
-        } else {
-            j++;
-            d++;
-        }
-    }
-    d += (na - i) + (nb - j);
-    return d < cap ? d : cap;
-}
-
 /* ---- open and close ---- */
 
 MdStatus sdc_audit_open(Sdc *sdc, const char *path, const char *user, MdError *err)
@@ -526,7 +295,7 @@ MdStatus sdc_audit_open(Sdc *sdc, const char *path, const char *user, MdError *e
     if (!a)
         return md_error_set(err, MD_ERR_MEMORY, "out of memory creating the audit");
     a->log_fd = -1;
-    a->sets_fd = -1;
+    a->sets.fd = -1;
     a->day_override = -1;
     a->count_day = -1;
     a->user = md_strdup(user && *user ? user : "local");
@@ -536,6 +305,7 @@ MdStatus sdc_audit_open(Sdc *sdc, const char *path, const char *user, MdError *e
     if (!path)
         return MD_OK;
     a->path = md_strdup(path);
+    a->sets.path = a->path;
     size_t len = strlen(path);
     char *sets = md_malloc(len + 6);
     if (!a->path || !sets) {
@@ -545,10 +315,10 @@ MdStatus sdc_audit_open(Sdc *sdc, const char *path, const char *user, MdError *e
     memcpy(sets, path, len);
     memcpy(sets + len, ".sets", 6);
     a->log_fd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-    a->sets_fd = a->log_fd >= 0 ? open(sets, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0600)
+    a->sets.fd = a->log_fd >= 0 ? open(sets, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0600)
                                 : -1;
     md_free(sets);
-    if (a->log_fd < 0 || a->sets_fd < 0) {
+    if (a->log_fd < 0 || a->sets.fd < 0) {
         md_error_set(err, MD_ERR_IO, "cannot open the audit log %s: %s", path,
                      strerror(errno));
         md_error_hint(err, "the directory of the audit log must exist and be writable");
@@ -566,11 +336,7 @@ void sdc_audit_close(Sdc *sdc)
         return;
     if (a->log_fd >= 0)
         close(a->log_fd);
-    if (a->sets_fd >= 0)
-        close(a->sets_fd);
-    for (size_t i = 0; i < a->n_mem_sets; i++)
-        md_free(a->mem_sets[i].hashes);
-    md_free(a->mem_sets);
+    sdc_sets_close(&a->sets);
     md_free(a->pops);
     md_free(a->path);
     md_free(a->user);
@@ -688,7 +454,7 @@ static MdStatus population_hashes(const Sdc *sdc, const uint64_t *ids, int64_t n
     }
     for (int64_t i = 0; i < n; i++)
         h[i] = (uint32_t)(sdc_audit_unit_hash(sdc, ids[i]) >> 32);
-    radix_sort32(h, tmp, count, n);
+    sdc_sort_u32(h, tmp, count, n);
     md_free(tmp);
     md_free(count);
     *out = h;
@@ -711,9 +477,9 @@ static MdStatus near_earlier(const SdcAudit *a, const uint32_t *h, int64_t n, in
         }
         uint32_t *other = NULL;
         int64_t n_other = 0;
-        if (set_load(a, p->set_ref, &other, &n_other, err) != MD_OK)
+        if (sdc_sets_load(&a->sets, p->set_ref, &other, &n_other, err) != MD_OK)
             return err->status;
-        *near = symmetric_difference(h, n, other, n_other, min_d) < min_d;
+        *near = sdc_symmetric_difference(h, n, other, n_other, min_d) < min_d;
         md_free(other);
     }
     return MD_OK;
@@ -735,7 +501,7 @@ static MdStatus check_units_locked(Sdc *sdc, const uint64_t *ids, int64_t n,
     if (!same) /* released before without its units: only its list is missing */
         status = near_earlier(a, h, n, sdc->config.audit_min_difference, &near, err);
     if (status == MD_OK && !near)
-        status = set_store(a, h, n, &ref, err);
+        status = sdc_sets_store(&a->sets, h, n, &ref, err);
     md_free(h);
     if (status != MD_OK)
         return status;

@@ -68,6 +68,33 @@ Released sdc_make_integer(int64_t value);
 /* Rounds to digits significant digits; non-finite stays as it is. */
 double sdc_round_significant(double value, int digits);
 
+/* ==== Audit unit-hash lists (audit_sets.c) ============================================== */
+
+typedef struct SdcMemSet {
+    uint32_t *hashes;
+    int64_t n;
+} SdcMemSet;
+
+typedef struct SdcSetStore {
+    int fd;             /* the ".sets" file; -1: in memory */
+    const char *path;   /* the audit log's path, for messages (borrowed) */
+    SdcMemSet *mem;     /* in-memory lists */
+    size_t n_mem, cap_mem;
+} SdcSetStore;
+
+/* Appends a sorted list; *ref is its byte offset (file) or index (memory). */
+MdStatus sdc_sets_store(SdcSetStore *store, const uint32_t *hashes, int64_t n, int64_t *ref,
+                        MdError *err) MD_MUST_CHECK;
+/* Loads the list at ref (returns owned: md_free). */
+MdStatus sdc_sets_load(const SdcSetStore *store, int64_t ref, uint32_t **out, int64_t *n,
+                       MdError *err) MD_MUST_CHECK;
+void sdc_sets_close(SdcSetStore *store);
+/* LSD radix sort in two 16-bit passes; tmp holds n values, count 65536 counters. */
+void sdc_sort_u32(uint32_t *v, uint32_t *tmp, uint32_t *count, int64_t n);
+/* Symmetric difference of two sorted lists (as multisets), counted up to cap. */
+int64_t sdc_symmetric_difference(const uint32_t *a, int64_t na, const uint32_t *b, int64_t nb,
+                                 int64_t cap);
+
 /* ==== Audit (audit.c) ================================================================== */
 
 MdStatus sdc_audit_open(Sdc *sdc, const char *path, const char *user, MdError *err)
