@@ -68,7 +68,9 @@ MdStatus handle_define_labels(CommandContext *ctx)
     for (int32_t i = 1; i < c->n_args; i++) {
         TokenKind k = c->args[i].kind;
         bool code = i % 2 == 1;
-        if (code ? (k != TOKEN_NUMBER && k != TOKEN_STRING) : (k != TOKEN_STRING && k != TOKEN_NAME))
+        bool ok = code ? k == TOKEN_NUMBER || k == TOKEN_STRING
+                       : k == TOKEN_STRING || k == TOKEN_NAME;
+        if (!ok)
             return cmd_fail_usage(ctx, "codes are numbers or quoted text; labels are words or "
                                        "quoted text");
     }

@@ -26,11 +26,11 @@ typedef struct RecodeTarget {
 
 /* ==== Matching ========================================================================= */
 
-static double recode_bound(const Token *t, double if_min)
+/* A range bound: min and max are the infinities. */
+static double recode_bound(const Token *t)
 {
     if (t->kind == TOKEN_NAME)
         return strcmp(t->text, "min") == 0 ? -INFINITY : INFINITY;
-    (void)if_min;
     return t->number;
 }
 
@@ -54,7 +54,7 @@ static bool recode_match_number(const RecodeRule *rule, bool missing, double v)
                 return true;
             break;
         case MATCH_RANGE:
-            if (!missing && v >= recode_bound(&match->low, 0) && v <= recode_bound(&match->high, 0))
+            if (!missing && v >= recode_bound(&match->low) && v <= recode_bound(&match->high))
                 return true;
             break;
         }
