@@ -155,6 +155,42 @@ static void test_render_text_utf8_widths(void **state)
     result_doc_free(doc);
 }
 
+static void test_render_text_two_labels_and_series(void **state)
+{
+    (void)state;
+    ResultDoc *doc = result_doc_new();
+    ResultEntry *e = result_doc_add(doc, "tabulate fylke kjonn, flatten", 2, ENTRY_TABLE);
+    const char *cols[] = {"Frequency"}, *rh[] = {"fylke", "kjonn"};
+    ResultTable *t = result_entry_table(e, NULL, 1, cols);
+    assert_int_equal(result_table_row_header(t, 2, rh), MD_OK);
+    const char *r1[] = {"Oslo", "Mann"}, *r2[] = {"Oslo", "Kvinne"}, *r3[] = {"Troms", "Mann"};
+    Released a = num("51234", 51234), b = num("7", 7), c = supp("<5");
+    assert_int_equal(result_table_add_row(t, 2, r1), 0);
+    assert_int_equal(result_table_add_row(t, 2, r2), 1);
+    assert_int_equal(result_table_add_row(t, 2, r3), 2);
+    assert_int_equal(result_table_set(t, 0, 0, &a), MD_OK);
+    assert_int_equal(result_table_set(t, 1, 0, &b), MD_OK);
+    assert_int_equal(result_table_set(t, 2, 0, &c), MD_OK);
+    ResultChart *ch = result_entry_chart(e, "bar", "");
+    assert_int_equal(result_chart_add_point(ch, "Mann", "2020", &a), MD_OK);
+    assert_int_equal(result_chart_add_point(ch, "Kvinne", "2020", &b), MD_OK);
+    assert_int_equal(result_chart_add_point(ch, "Mann", "2021", &c), MD_OK);
+    char *text = result_render_text(doc);
+    assert_string_equal(text, ". tabulate fylke kjonn, flatten\n"
+                              "fylke  kjonn   Frequency\n"
+                              "-----  ------  ---------\n"
+                              "Oslo   Mann        51234\n"
+                              "Oslo   Kvinne          7\n"
+                              "Troms  Mann           <5\n"
+                              "bar chart\n"
+                              "       Mann  Kvinne\n"
+                              "----  -----  ------\n"
+                              "2020  51234       7\n"
+                              "2021     <5\n");
+    md_free(text);
+    result_doc_free(doc);
+}
+
 static const char EXPECTED_JSON[] =
     "{\n"
     "  \"format\": \"mdata-result-1\",\n"
@@ -340,6 +376,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_render_text),
         cmocka_unit_test(test_render_text_utf8_widths),
+        cmocka_unit_test(test_render_text_two_labels_and_series),
         cmocka_unit_test(test_render_json),
         cmocka_unit_test(test_unsealed_values_refused),
         cmocka_unit_test(test_out_of_memory_is_clean),
