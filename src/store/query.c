@@ -222,8 +222,38 @@ static void merge_cursors(Cursor *cursors, Cursor **heap, int64_t k, const Windo
     }
 }
 
-/* One part: a tight two-pointer merge with the population that gallops past gaps longer
- * than 8 ids on either side (the common case of an import into a dataset). */
+/* A dense population against one part: a branch-free two-pointer merge. Every step writes
+ * the current row into the next output slot and keeps it only when the ids are equal and
+ * the row lies in the window, so the unpredictable 50/50 branches of an interleaved
+ * population cost nothing. The part may hold several rows per unit (EVENT): the part side
+ * advances on <=, the population side on <. The builder has one spare slot. */
+static inline void merge_dense(const PartMap *m, const Window *w, bool all_match,
+                               const Population *pop, Builder *b, size_t width)
+{
+    const uint64_t *ids = m->unit_ids, *pids = pop->unit_ids;
+    const int32_t *starts = m->starts, *stops = m->stops;
+    int64_t i = 0, j = 0, n = m->n, np = pop->n, o = b->n;
+    int32_t lo = w->lo, hi = w->hi;
+    while (i < n && j < np) {
+        uint64_t u = ids[i], p = pids[j];
+        b->ids[o] = u;
+        b->starts[o] = starts[i];
+        b->stops[o] = stops[i];
+        if (width == 8)
+            ((uint64_t *)(void *)b->values)[o] = ((const uint64_t *)m->values)[i];
+        else
+            ((uint32_t *)(void *)b->values)[o] = ((const uint32_t *)m->values)[i];
+        bool in_time = all_match || (starts[i] <= hi && stops[i] >= lo);
+        o += (int64_t)((u == p) & in_time);
+        i += (int64_t)(u <= p);
+        j += (int64_t)(p < u);
+    }
+    b->n = o;
+}
+
+/* One part: the rows in the window, restricted to the population. A sparse population (or
+ * a sparse part) gallops past gaps longer than 8 ids on either side; a dense one merges
+ * without branches. */
 static void copy_one(const PartMap *m, const Window *w, bool all_match, const Population *pop,
                      Builder *b)
 {
@@ -238,6 +268,13 @@ static void copy_one(const PartMap *m, const Window *w, bool all_match, const Po
     }
     const uint64_t *pids = pop->unit_ids;
     int64_t i = 0, j = 0, np = pop->n;
+    if (np >= n / 8 && n >= np / 8) {
+        if (b->width == 8)
+            merge_dense(m, w, all_match, pop, b, 8);
+        else
+            merge_dense(m, w, all_match, pop, b, 4);
+        return;
+    }
     while (i < n && j < np) {
         uint64_t u = ids[i], p = pids[j];
         if (u < p) {
@@ -271,7 +308,7 @@ static MdStatus builder_alloc(Builder *b, ValueType type, int64_t cap, void **bl
                               MdError *err)
 {
     b->width = part_value_width(type);
-    size_t c = (size_t)(cap > 0 ? cap : 1);
+    size_t c = (size_t)cap + 1; /* one spare slot for merge_dense's speculative write */
     size_t bytes = c * (8 + 4 + 4) + c * b->width + 8;
     *block = md_malloc(bytes);
     if (!*block)
