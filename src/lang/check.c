@@ -15,6 +15,17 @@ static const char *const stat_names[] = {
     "iqr", "gini",
 };
 
+/* ==== Suggestions ==================================================================== */
+
+const char *lang_suggest(const char *name, const char *const *candidates, size_t n)
+{
+    const char *near = text_suggest(name, candidates, n);
+    if (!near)
+        return NULL;
+    int32_t limit = ((int32_t)strlen(name) + 2) / 3;
+    return text_edit_distance(name, near, 100) <= limit ? near : NULL;
+}
+
 /* ==== Options ========================================================================== */
 
 int32_t lang_option_arg_count(const Option *option)
@@ -38,25 +49,39 @@ int32_t lang_option_arg_count(const Option *option)
     return commas > 0 ? commas + 1 : groups;
 }
 
+/* "options of tabulate: freq, rowpct, ..." (cut to fit) */
+static void list_options(const CommandSpec *spec, char *buf, size_t cap)
+{
+    int used = snprintf(buf, cap, "options of %s:", spec->name);
+    for (const OptionSpec *s = spec->options; s->name && used > 0 && (size_t)used < cap; s++) {
+        const char *sep = s == spec->options ? " " : ", ";
+        int n = snprintf(buf + used, cap - (size_t)used, "%s%s%s", sep, s->name,
+                         s->min_args > 0 ? "()" : "");
+        if (n < 0 || (size_t)(used + n) >= cap - 4) {
+            snprintf(buf + used, cap - (size_t)used, ", ...");
+            return;
+        }
+        used += n;
+    }
+}
+
 static MdStatus fail_unknown_option(const CommandSpec *spec, const Option *o, MdError *err)
 {
     const char *names[64];
     size_t n = 0;
     for (const OptionSpec *s = spec->options; s->name && n < MD_ARRAY_LEN(names); s++)
         names[n++] = s->name;
-    const char *near = n ? text_suggest(o->name, names, n) : NULL;
+    const char *near = n ? lang_suggest(o->name, names, n) : NULL;
     char hint[300];
     Token at = {.line = o->line, .column = o->column};
+    list_options(spec, hint, sizeof(hint));
     if (near) {
-        snprintf(hint, sizeof(hint), "usage: %.200s", spec->syntax);
         return lang_error_at(err, MD_ERR_NAME, &at, hint,
                              "unknown option '%.60s' for %s (did you mean '%s'?)", o->name,
                              spec->name, near);
     }
     if (n == 0)
         snprintf(hint, sizeof(hint), "%s takes no options", spec->name);
-    else
-        snprintf(hint, sizeof(hint), "usage: %.200s", spec->syntax);
     return lang_error_at(err, MD_ERR_NAME, &at, hint, "unknown option '%.60s' for %s",
                          o->name, spec->name);
 }
@@ -153,7 +178,7 @@ static MdStatus check_stat_names(const Command *c, const StatItem *items, int32_
         for (size_t k = 0; k < MD_ARRAY_LEN(stat_names); k++)
             known = known || strcmp(items[i].stat, stat_names[k]) == 0;
         if (!known) {
-            const char *near = text_suggest(items[i].stat, stat_names, MD_ARRAY_LEN(stat_names));
+            const char *near = lang_suggest(items[i].stat, stat_names, MD_ARRAY_LEN(stat_names));
             char msg[160];
             snprintf(msg, sizeof(msg), "unknown statistic '%.40s'%s%s%s", items[i].stat,
                      near ? " (did you mean '" : "", near ? near : "", near ? "'?)" : "");

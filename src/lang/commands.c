@@ -327,7 +327,7 @@ const char *commands_suggest(const char *name)
     const char *names[MD_ARRAY_LEN(commands)];
     for (size_t i = 0; i < MD_ARRAY_LEN(commands); i++)
         names[i] = commands[i].name;
-    return text_suggest(name, names, MD_ARRAY_LEN(commands));
+    return lang_suggest(name, names, MD_ARRAY_LEN(commands));
 }
 
 const char *lang_command_suggest(const char *name)

@@ -138,7 +138,7 @@ static bool check_call(ExprParser *p, const Token *name, int32_t n_args)
         size_t k = 0;
         for (int32_t i = 0; i < count && k < MD_ARRAY_LEN(names); i++)
             names[k++] = lang_function_at(i)->name;
-        const char *near = text_suggest(name->text, names, k);
+        const char *near = lang_suggest(name->text, names, k);
         char hint[160] = "help-function lists the functions";
         if (near)
             snprintf(hint, sizeof(hint), "call it as %s", lang_function_find(near)->signature);
@@ -158,7 +158,7 @@ static bool check_call(ExprParser *p, const Token *name, int32_t n_args)
         else
             snprintf(range, sizeof(range), "%d to %d arguments", fn->min_args, fn->max_args);
         char hint[200];
-        snprintf(hint, sizeof(hint), "call it as %s", fn->signature);
+        snprintf(hint, sizeof(hint), "help-function %s describes it", fn->name);
         lang_error_at(p->err, MD_ERR_SYNTAX, name, hint,
                       "function '%s' takes %s, not %d: %s", fn->name, range, n_args,
                       fn->signature);

@@ -120,6 +120,10 @@ MdStatus bindings_rewrite_line(Arena *arena, const Bindings *b, const char *text
                                const LineMap *map, const char **out, MdError *err)
     MD_MUST_CHECK;
 
+/* text_suggest with a stricter distance (about a third of the name), so short typos do not
+ * suggest unrelated names. NULL when nothing is close. */
+const char *lang_suggest(const char *name, const char *const *candidates, size_t n);
+
 /* ==== Command parser =================================================================== */
 
 /* Parses one logical line (after expansion) into a Command. Arena. */

@@ -44,8 +44,8 @@ static MdStatus fail_unknown_command(const char *name, const Token *at, MdError 
     const char *near = commands_suggest(name);
     if (near) {
         char hint[160];
-        snprintf(hint, sizeof(hint), "write the full command name '%s' (abbreviations are "
-                 "not accepted)", near);
+        snprintf(hint, sizeof(hint), "write the full command name '%s'; abbreviations are "
+                 "not accepted", near);
         return lang_error_at(err, MD_ERR_NAME, at, hint,
                              "unknown command '%.60s' (did you mean '%s'?)", name, near);
     }

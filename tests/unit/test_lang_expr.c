@@ -131,7 +131,7 @@ static void test_call_errors(void **state)
     assert_int_equal(err.status, MD_ERR_SYNTAX);
     assert_string_equal(err.message,
                         "function 'substr' takes 3 arguments, not 2: substr(s, pos, len)");
-    assert_string_equal(err.hint, "call it as substr(s, pos, len)");
+    assert_string_equal(err.hint, "help-function substr describes it");
     assert_int_equal(err.column, 1);
     err = parse_error("pi(1)");
     assert_string_equal(err.message, "function 'pi' takes 0 arguments, not 1: pi()");

@@ -467,6 +467,11 @@ static void test_iv_and_coefplot(void **state)
     assert_string_equal(c->args[0].text, "regress-panel");
     err = bad("coefplot regress y x, or");
     assert_string_equal(err.message, "unknown option 'or' for regress (did you mean 'ov'?)");
+    err = bad("regress y x, foo");
+    assert_string_equal(err.message, "unknown option 'foo' for regress");
+    assert_string_equal(err.hint, "options of regress: noconstant, level(), robust, cluster(), "
+                                  "control(), ov, vif, het_bp, het_iid, het_fstat, standardize, "
+                                  "margins");
     err = bad("coefplot tabulate x");
     assert_string_equal(err.message, "coefplot: expected a regression command such as regress "
                                      "or logit");
