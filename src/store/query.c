@@ -7,14 +7,13 @@
  * overlaps everything after its start. Parts whose statistics cannot meet the window are
  * skipped unopened; when exactly one part answers, every row of it matches and there is no
  * population, the result is a zero-copy view into the mapping. Otherwise the matching rows
- * of the selected parts are merged (by unit id, then start) into one owned block. The
- * population is applied by galloping both sorted id lists, which costs a linear merge when
- * the population is dense and a binary search per member when it is small.
+ * of the selected parts are merged (by unit id, then start, through a heap when there are
+ * several) into one owned block. A dense population is merged without branches; a sparse
+ * one gallops over both sorted id lists, costing a binary search per member.
  */
 #include "store/store_int.h"
 
 #include <inttypes.h>
-
 #include <stdio.h>
 #include <string.h>
 
