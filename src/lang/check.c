@@ -244,35 +244,9 @@ static MdStatus check_labels(const Command *c, MdError *err)
     return pairs > 0 ? MD_OK : usage_error(c, NULL, err, "expected codes and labels");
 }
 
-static MdStatus check_ivregress(const Command *c, MdError *err)
+static MdStatus check_ivregress(Arena *arena, const Command *c, MdError *err)
 {
-    int32_t groups = 0;
-    for (int32_t i = 0; i < c->n_args; i++) {
-        const Token *t = &c->args[i];
-        if (token_is_op(t, "(")) {
-            int32_t eq = 0, left = 0, right = 0, j = i + 1;
-            for (; j < c->n_args && !token_is_op(&c->args[j], ")"); j++) {
-                const Token *u = &c->args[j];
-                if (token_is_op(u, "="))
-                    eq++;
-                else if (u->kind == TOKEN_NAME && eq)
-                    right++;
-                else if (u->kind == TOKEN_NAME)
-                    left++;
-                else
-                    return usage_error(c, u, err, "inside ( ) write endogenous = instruments");
-            }
-            if (eq != 1 || left == 0 || right == 0)
-                return usage_error(c, t, err, "write (endogenous... = instruments...)");
-            groups++;
-            i = j;
-        } else if (t->kind != TOKEN_NAME) {
-            return usage_error(c, t, err, "expected variable names");
-        }
-    }
-    if (groups != 1)
-        return usage_error(c, NULL, err, "expected one group (endogenous = instruments)");
-    return MD_OK;
+    return lang_parse_iv(arena, c->args, c->n_args, err) ? MD_OK : err->status;
 }
 
 static MdStatus check_coefplot(const Command *c, MdError *err)
@@ -307,7 +281,7 @@ MdStatus lang_check_command(Arena *arena, const Command *c, MdError *err)
         return check_labels(c, err);
     case GRAMMAR_WORDS:
         if (strncmp(spec->name, "ivregress", 9) == 0)
-            return check_ivregress(c, err);
+            return check_ivregress(arena, c, err);
         return MD_OK;
     case GRAMMAR_TEXT:
         return MD_OK;

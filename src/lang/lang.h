@@ -227,4 +227,17 @@ typedef struct RecodeSpec {
 } RecodeSpec;
 RecodeSpec *lang_parse_recode(Arena *arena, const Token *tokens, int32_t n, MdError *err);
 
+/* ivregress and ivregress-predict: y exog... (endog... = instruments...) [exog...].
+ * Exogenous regressors may stand before and after the group; all take factor notation. */
+typedef struct IvSpec {
+    const char *depvar;
+    Term *exog;
+    int32_t n_exog;
+    Term *endog;
+    int32_t n_endog;
+    Term *instruments;
+    int32_t n_instruments;
+} IvSpec;
+IvSpec *lang_parse_iv(Arena *arena, const Token *tokens, int32_t n, MdError *err);
+
 #endif /* MDATA_LANG_LANG_H */

@@ -83,3 +83,84 @@ Term *lang_parse_terms(Arena *arena, const Token *tokens, int32_t n, int32_t *n_
     }
     return terms;
 }
+
+/* ==== ivregress ======================================================================== */
+
+static bool iv_fail(const Token *at, MdError *err, const char *msg)
+{
+    lang_error_at(err, MD_ERR_SYNTAX, at, "write ivregress y exog... (endog... = instruments...)",
+                  "ivregress: %s", msg);
+    return false;
+}
+
+/* Finds the one (endog = instr) group: indexes of '(', '=' and ')'. */
+static bool iv_find_group(const Token *t, int32_t n, int32_t *open, int32_t *eq,
+                          int32_t *close, MdError *err)
+{
+    *open = *eq = *close = -1;
+    for (int32_t i = 0; i < n; i++) {
+        if (token_is_op(&t[i], "(")) {
+            if (*open >= 0)
+                return iv_fail(&t[i], err, "only one (endogenous = instruments) group");
+            *open = i;
+        } else if (token_is_op(&t[i], ")") && *open >= 0 && *close < 0) {
+            *close = i;
+        } else if (token_is_op(&t[i], "=") && *open >= 0 && *close < 0) {
+            if (*eq >= 0)
+                return iv_fail(&t[i], err, "one '=' in the group");
+            *eq = i;
+        }
+    }
+    if (*open < 0 || *close < 0)
+        return iv_fail(n > 0 ? &t[0] : NULL, err,
+                       "expected one group (endogenous = instruments)");
+    if (*eq < 0 || *eq == *open + 1 || *eq == *close - 1)
+        return iv_fail(&t[*open], err, "write (endogenous... = instruments...)");
+    if (*open == 0)
+        return iv_fail(&t[0], err, "the dependent variable comes first");
+    return true;
+}
+
+static Term *iv_terms(Arena *arena, const Token *t, int32_t from, int32_t to, int32_t *n,
+                      MdError *err)
+{
+    *n = 0;
+    if (to <= from)
+        return arena_alloc(arena, sizeof(Term));
+    return lang_parse_terms(arena, t + from, to - from, n, err);
+}
+
+IvSpec *lang_parse_iv(Arena *arena, const Token *tokens, int32_t n, MdError *err)
+{
+    int32_t open, eq, close, n_before, n_after;
+    if (!iv_find_group(tokens, n, &open, &eq, &close, err))
+        return NULL;
+    IvSpec *iv = arena_alloc(arena, sizeof(IvSpec));
+    if (!iv) {
+        md_error_set(err, MD_ERR_MEMORY, "out of memory while parsing ivregress");
+        return NULL;
+    }
+    if (tokens[0].kind != TOKEN_NAME || token_is_op(&tokens[1], "#") ||
+        token_is_op(&tokens[1], "##") || strchr(tokens[0].text, '.')) {
+        iv_fail(&tokens[0], err, "the dependent variable must be a plain variable name");
+        return NULL;
+    }
+    iv->depvar = tokens[0].text;
+    Term *before = iv_terms(arena, tokens, 1, open, &n_before, err);
+    iv->endog = before ? iv_terms(arena, tokens, open + 1, eq, &iv->n_endog, err) : NULL;
+    iv->instruments = iv->endog ? iv_terms(arena, tokens, eq + 1, close, &iv->n_instruments,
+                                           err) : NULL;
+    Term *after = iv->instruments ? iv_terms(arena, tokens, close + 1, n, &n_after, err) : NULL;
+    if (!after)
+        return err->status == MD_OK ? (md_error_set(err, MD_ERR_MEMORY, "out of memory"), NULL)
+                                    : NULL;
+    iv->n_exog = n_before + n_after;
+    iv->exog = arena_alloc(arena, (size_t)(iv->n_exog + 1) * sizeof(Term));
+    if (!iv->exog) {
+        md_error_set(err, MD_ERR_MEMORY, "out of memory while parsing ivregress");
+        return NULL;
+    }
+    memcpy(iv->exog, before, (size_t)n_before * sizeof(Term));
+    memcpy(iv->exog + n_before, after, (size_t)n_after * sizeof(Term));
+    return iv;
+}
