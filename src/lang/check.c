@@ -229,8 +229,6 @@ static MdStatus check_labels(const Command *c, MdError *err)
     int32_t pairs = 0;
     while (k < c->n_args) {
         const Token *code = &c->args[k];
-        if (token_is_op(code, "-") && k + 1 < c->n_args && c->args[k + 1].kind == TOKEN_NUMBER)
-            code = &c->args[++k];
         if (code->kind != TOKEN_NUMBER && code->kind != TOKEN_STRING)
             return usage_error(c, code, err, "a code must be a number or a quoted string");
         if (++k >= c->n_args)

@@ -112,6 +112,40 @@ static int32_t hyphen_span(Arena *arena, const Token *t, int32_t i, int32_t end,
     return best;
 }
 
+/* define-labels: a label written without quotes may hold hyphens and digits
+ * (ikke-bosatt, 0-17), and a code may be negative (-1). Adjacent pieces become one token. */
+static MdStatus join_label_words(Arena *arena, Command *cmd, MdError *err)
+{
+    int32_t n = 0;
+    for (int32_t i = 0; i < cmd->n_args; i++) {
+        Token tok = cmd->args[i];
+        bool minus = token_is_op(&tok, "-") && i + 1 < cmd->n_args &&
+                     cmd->args[i + 1].kind == TOKEN_NUMBER &&
+                     token_adjacent(&tok, &cmd->args[i + 1]) &&
+                     (n == 0 || !token_adjacent(&cmd->args[n - 1], &tok));
+        if (minus) {
+            tok = cmd->args[++i];
+            tok.number = -tok.number;
+            tok.column--;
+            tok.text = arena_printf(arena, "-%s", tok.text);
+        } else if (tok.kind == TOKEN_NAME || tok.kind == TOKEN_NUMBER) {
+            while (i + 1 < cmd->n_args && token_adjacent(&cmd->args[i], &cmd->args[i + 1]) &&
+                   cmd->args[i + 1].kind != TOKEN_STRING) {
+                tok.kind = TOKEN_NAME;
+                tok.text = arena_printf(arena, "%s%s", tok.text, cmd->args[++i].text);
+                if (!tok.text)
+                    break;
+            }
+        }
+        if (!tok.text)
+            return md_error_set(err, MD_ERR_MEMORY, "out of memory while parsing");
+        cmd->args[n++] = tok;
+    }
+    cmd->args[n] = cmd->args[cmd->n_args];
+    cmd->n_args = n;
+    return MD_OK;
+}
+
 static MdStatus build_args(Arena *arena, const Lexed *lx, int32_t end, Command *cmd,
                            MdError *err)
 {
@@ -145,6 +179,8 @@ static MdStatus build_args(Arena *arena, const Lexed *lx, int32_t end, Command *
     }
     cmd->args[n] = t[lx->n];
     cmd->n_args = n;
+    if (cmd->spec->grammar == GRAMMAR_LABELS)
+        return join_label_words(arena, cmd, err);
     return MD_OK;
 }
 

@@ -440,8 +440,16 @@ static void test_recode_errors(void **state)
 static void test_labels_and_iv_and_coefplot(void **state)
 {
     (void)state;
-    const Command *c = one("define-labels kj 1 Mann 2 'Kvinne' -1 ukjent '03' Oslo");
-    assert_int_equal(c->n_args, 10);
+    const Command *c = one("define-labels kj 1 Mann 2 'Kvinne' -1 ukjent '03' Oslo "
+                           "4 ikke-bosatt 5 0-17år");
+    assert_int_equal(c->n_args, 13);
+    assert_int_equal(c->args[5].kind, TOKEN_NUMBER);
+    assert_true(c->args[5].number == -1);
+    assert_string_equal(c->args[5].text, "-1");
+    assert_int_equal(c->args[5].column, 36);
+    assert_string_equal(c->args[10].text, "ikke-bosatt");
+    assert_string_equal(c->args[12].text, "0-17år");
+    assert_int_equal(c->args[12].kind, TOKEN_NAME);
     MdError err = bad("define-labels kj 1 Mann 2");
     assert_string_equal(err.message, "define-labels: the last code has no label");
     err = bad("define-labels kj Mann 1");
