@@ -162,7 +162,8 @@ MdStatus part_file_write(const char *path, const PartData *data, MdError *err)
     char tmp[STORE_PATH_MAX];
     if (store_path(tmp, sizeof tmp, err, "%s.tmp-%ld", path, (long)getpid()))
         return err->status;
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    unlink(tmp);
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0444); /* immutable once written */
     if (fd < 0)
         return md_error_set(err, MD_ERR_IO, "cannot create %s: %s", tmp, strerror(errno));
     MdStatus st = write_body(fd, data, &h, tmp, err);
