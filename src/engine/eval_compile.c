@@ -22,6 +22,7 @@ void eval_kernel_not(EvalNode *node, EvalRun *run, int32_t n);
 void eval_kernel_and(EvalNode *node, EvalRun *run, int32_t n);
 void eval_kernel_or(EvalNode *node, EvalRun *run, int32_t n);
 EvalKernel eval_kernel_compare(ExprOp op, EvalType type);
+void eval_kernel_code_table(EvalNode *node, EvalRun *run, int32_t n);
 
 static EvalNode *compile_expr(EvalProgram *program, const Expr *expr, MdError *err);
 
@@ -273,6 +274,47 @@ static EvalKernel arithmetic_kernel(ExprOp op)
     }
 }
 
+static bool compare_holds(ExprOp op, int cmp)
+{
+    switch (op) {
+    case OP_EQ: return cmp == 0;
+    case OP_NE: return cmp != 0;
+    case OP_LT: return cmp < 0;
+    case OP_LE: return cmp <= 0;
+    case OP_GT: return cmp > 0;
+    default: return cmp >= 0;
+    }
+}
+
+/* A string column compared with a constant (kjonn == '1'): the answer for every code of
+ * the column's dictionary is worked out once, and the kernel looks codes up. The column
+ * node is then not needed per block (order is cut back to mark). */
+static MdStatus compile_code_compare(EvalProgram *program, EvalNode *node, int32_t mark,
+                                     MdError *err)
+{
+    EvalNode *a = node->args[0];
+    EvalNode *b = node->args[1];
+    bool left = a->kind == EVAL_COLUMN && b->kind == EVAL_CONST;
+    bool right = b->kind == EVAL_COLUMN && a->kind == EVAL_CONST;
+    if (a->type != EVAL_STRING || (!left && !right))
+        return MD_OK;
+    const Column *column = left ? a->column : b->column;
+    const char *constant = left ? b->text : a->text;
+    const StringPool *pool = column->pool;
+    node->table = arena_alloc(program->arena, (size_t)pool->n + 1);
+    if (!node->table)
+        return md_error_set(err, MD_ERR_MEMORY, "out of memory compiling an expression");
+    for (uint32_t code = 0; code < pool->n; code++) {
+        int cmp = strcmp(pool->strings[code], constant);
+        node->table[code] = compare_holds(node->expr->op, left ? cmp : -cmp);
+    }
+    node->table_size = pool->n;
+    node->column = column;
+    node->kernel = eval_kernel_code_table;
+    program->n_order = mark;
+    return MD_OK;
+}
+
 static EvalNode *compile_binary(EvalProgram *program, const Expr *expr, MdError *err)
 {
     EvalNode *node = node_new(program, expr, EVAL_OP, err);
@@ -285,6 +327,7 @@ static EvalNode *compile_binary(EvalProgram *program, const Expr *expr, MdError 
         md_error_hint(err, "test for missing values with sysmiss(x), or sysmiss(x) == 0");
         return NULL;
     }
+    int32_t mark = program->n_order;
     for (int32_t i = 0; i < 2; i++) {
         if (!(node->args[i] = compile_expr(program, expr->args[i], err)))
             return NULL;
@@ -294,6 +337,8 @@ static EvalNode *compile_binary(EvalProgram *program, const Expr *expr, MdError 
     node->type = EVAL_NUMBER;
     if (compare && ta == tb) {
         node->kernel = eval_kernel_compare(expr->op, ta);
+        if (compile_code_compare(program, node, mark, err) != MD_OK)
+            return NULL;
     } else if (!compare && ta == EVAL_NUMBER && tb == EVAL_NUMBER) {
         node->kernel = arithmetic_kernel(expr->op);
     } else {

@@ -189,6 +189,16 @@ EvalKernel eval_kernel_compare(ExprOp op, EvalType type)
     }
 }
 
+/* A string column against a constant, answered per dictionary code (node->table). */
+void eval_kernel_code_table(EvalNode *node, EvalRun *run, int32_t n)
+{
+    const uint32_t *codes = node->column->codes + run->start;
+    const uint8_t *table = node->table;
+    double *out = node->num;
+    for (int32_t i = 0; i < n; i++)
+        out[i] = codes[i] == COLUMN_STRING_MISSING ? EVAL_NAN : (double)table[codes[i]];
+}
+
 void eval_kernel_scalar(EvalNode *node, EvalRun *run, int32_t n)
 {
     (void)run;

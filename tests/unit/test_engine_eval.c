@@ -347,6 +347,13 @@ static void test_constant_folding(void **state)
     assert_string_equal(p->root->text, "bcd");
     eval_program_free(p);
     expect_numbers(ds, e, (double[]){7, 8, M, 10, 3});
+    /* a string column against a constant is answered per dictionary code */
+    p = eval_program_compile(NULL, ds, bin(OP_EQ, str("b"), var("s")), &err);
+    assert_int_equal(p->n_order, 1);
+    assert_int_equal(p->root->table_size, 3);
+    eval_program_free(p);
+    expect_numbers(ds, bin(OP_LE, str("b"), var("s")), (double[]){0, 1, M, 0, 0});
+    expect_numbers(ds, bin(OP_GT, var("s"), str("a")), (double[]){0, 1, M, 0, 0});
     /* a number column without user-missing values is read in place */
     p = eval_program_compile(NULL, ds, var("n"), &err);
     assert_null(p->root->num_buf);
