@@ -225,6 +225,14 @@ static MdStatus rebuild(Rewriter *rw, const char *text, const char **out)
         const Item *it = &rw->items[k];
         if (!it->changed)
             continue;
+        if (it->val.kind == BIND_STRING && it->val.text && strchr(it->val.text, '\'') &&
+            strchr(it->val.text, '"')) {
+            strbuf_free(&sb);
+            return lang_error_at(rw->err, MD_ERR_VALUE, &it->tok,
+                                 "use only one kind of quote inside the string",
+                                 "a string holding both ' and \" cannot be written into a "
+                                 "command");
+        }
         const char *value = bindvalue_render(rw->arena, &it->val);
         rc = value ? strbuf_append(&sb, text + pos, (size_t)(it->start - pos)) : MD_ERR_MEMORY;
         if (rc == MD_OK)

@@ -220,7 +220,12 @@ static void test_plus_plus_anywhere(void **state)
                         "generate x_2000 = 1\n"
                         "import db/X 2000-12-31\n"
                         "keep if alder >= 2000 - 1980");
-    MdError err = script_error("generate x = ++ a\n");
+    assert_string_equal(texts("let s = \"it's\"\ngenerate y = $s\n"),
+                        "generate y = \"it's\"");
+    MdError err = script_error("let q = \"a'b\" ++ '\"'\ngenerate z = $q\n");
+    assert_string_equal(err.message,
+                        "a string holding both ' and \" cannot be written into a command");
+    err = script_error("generate x = ++ a\n");
     assert_string_equal(err.message, "'++' needs a value on both sides");
 }
 
