@@ -124,9 +124,23 @@ static double fn_invFtail(const double *a, int32_t c)
     return gsl_cdf_fdist_Qinv(a[0], a[1], a[2]);
 }
 
-static double fn_nF(const double *a, int32_t c) { (void)c; return eval_nf_cdf(a[0], a[1], a[2], a[3]); }
-static double fn_nFden(const double *a, int32_t c) { (void)c; return eval_nf_pdf(a[0], a[1], a[2], a[3]); }
-static double fn_nFtail(const double *a, int32_t c) { (void)c; return eval_nf_tail(a[0], a[1], a[2], a[3]); }
+static double fn_nF(const double *a, int32_t c)
+{
+    (void)c;
+    return eval_nf_cdf(a[0], a[1], a[2], a[3]);
+}
+
+static double fn_nFden(const double *a, int32_t c)
+{
+    (void)c;
+    return eval_nf_pdf(a[0], a[1], a[2], a[3]);
+}
+
+static double fn_nFtail(const double *a, int32_t c)
+{
+    (void)c;
+    return eval_nf_tail(a[0], a[1], a[2], a[3]);
+}
 
 static double neg_nf_tail(double x, const double *p) { return -eval_nf_tail(x, p[0], p[1], p[2]); }
 
@@ -178,9 +192,23 @@ static double fn_invchi2tail(const double *a, int32_t c)
     return gsl_cdf_chisq_Qinv(a[0], a[1]);
 }
 
-static double fn_nchi2(const double *a, int32_t c) { (void)c; return eval_nchi2_cdf(a[0], a[1], a[2]); }
-static double fn_nchi2den(const double *a, int32_t c) { (void)c; return eval_nchi2_pdf(a[0], a[1], a[2]); }
-static double fn_nchi2tail(const double *a, int32_t c) { (void)c; return eval_nchi2_tail(a[0], a[1], a[2]); }
+static double fn_nchi2(const double *a, int32_t c)
+{
+    (void)c;
+    return eval_nchi2_cdf(a[0], a[1], a[2]);
+}
+
+static double fn_nchi2den(const double *a, int32_t c)
+{
+    (void)c;
+    return eval_nchi2_pdf(a[0], a[1], a[2]);
+}
+
+static double fn_nchi2tail(const double *a, int32_t c)
+{
+    (void)c;
+    return eval_nchi2_tail(a[0], a[1], a[2]);
+}
 
 static bool beta_ok(const double *a) { return a[1] > 0 && a[2] > 0; }
 
@@ -255,7 +283,11 @@ static double fn_invttail(const double *a, int32_t c)
 }
 
 static double fn_nt(const double *a, int32_t c) { (void)c; return eval_nt_cdf(a[0], a[1], a[2]); }
-static double fn_ntden(const double *a, int32_t c) { (void)c; return eval_nt_pdf(a[0], a[1], a[2]); }
+static double fn_ntden(const double *a, int32_t c)
+{
+    (void)c;
+    return eval_nt_pdf(a[0], a[1], a[2]);
+}
 
 static double fn_nttail(const double *a, int32_t c)
 {

@@ -55,7 +55,10 @@ static double poisson_mixture(double mu, SeriesTerm term, const double *params)
 
 static double term_chi2_p(double j, const double *p) { return gsl_cdf_chisq_P(p[0], p[1] + 2 * j); }
 static double term_chi2_q(double j, const double *p) { return gsl_cdf_chisq_Q(p[0], p[1] + 2 * j); }
-static double term_chi2_d(double j, const double *p) { return gsl_ran_chisq_pdf(p[0], p[1] + 2 * j); }
+static double term_chi2_d(double j, const double *p)
+{
+    return gsl_ran_chisq_pdf(p[0], p[1] + 2 * j);
+}
 
 double eval_nchi2_cdf(double x, double df, double lambda)
 {
@@ -90,8 +93,16 @@ double eval_nchi2_pdf(double x, double df, double lambda)
 }
 
 /* p = {y, v1, v2, dy/dx} */
-static double term_f_p(double j, const double *p) { return gsl_cdf_beta_P(p[0], p[1] / 2 + j, p[2] / 2); }
-static double term_f_q(double j, const double *p) { return gsl_cdf_beta_Q(p[0], p[1] / 2 + j, p[2] / 2); }
+static double term_f_p(double j, const double *p)
+{
+    return gsl_cdf_beta_P(p[0], p[1] / 2 + j, p[2] / 2);
+}
+
+static double term_f_q(double j, const double *p)
+{
+    return gsl_cdf_beta_Q(p[0], p[1] / 2 + j, p[2] / 2);
+}
+
 static double term_f_d(double j, const double *p)
 {
     return gsl_ran_beta_pdf(p[0], p[1] / 2 + j, p[2] / 2) * p[3];

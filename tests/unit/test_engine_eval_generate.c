@@ -200,7 +200,8 @@ static void test_replace_values(void **state)
     assert_int_equal(run(f, "replace", "s", "'none'", "s == 'odd'", &err), MD_OK);
     assert_string_equal(column_string_at(col(f, "s"), 2), "none");
     assert_string_equal(column_string_at(col(f, "s"), 0), "even");
-    assert_int_equal(run(f, "replace", "s", "1", NULL, &err), MD_OK); /* all rows: type may change */
+    /* every row replaced: the type may change */
+    assert_int_equal(run(f, "replace", "s", "1", NULL, &err), MD_OK);
     assert_int_equal(col(f, "s")->type, COLUMN_NUMBER);
 }
 
