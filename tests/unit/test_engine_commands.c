@@ -147,9 +147,39 @@ static void test_import_panel(void **state)
     fix_close(&f);
 }
 
+static void test_execute_entries(void **state)
+{
+    (void)state;
+    Fixture f;
+    fix_open(&f, false);
+    fix_ok(&f, "textblock\n# Title\nendblock\ncreate-dataset a");
+    assert_int_equal(result_doc_entry_count(f.doc), 2);
+    assert_int_equal(result_entry_kind(result_doc_entry_at(f.doc, 0)), ENTRY_TEXT);
+    assert_int_equal(result_entry_kind(result_doc_entry_at(f.doc, 1)), ENTRY_MESSAGE);
+    /* a command lang knows but no table binds */
+    static const OptionSpec none[] = {{NULL, 0, 0}};
+    const CommandSpec spec = {"no-such-command", GROUP_SUPPORT, GRAMMAR_NONE, false, none,
+                              "no-such-command", "test"};
+    Command c = {.spec = &spec, .text = "no-such-command", .line = 7, .column = 1};
+    md_error_clear(&f.err);
+    assert_int_equal(engine_execute(f.ws, &c, f.doc, &f.err), MD_ERR_NOT_IMPLEMENTED);
+    assert_string_equal(f.err.message, "'no-such-command' is not yet implemented");
+    assert_int_equal(f.err.line, 7);
+    assert_int_equal(result_doc_entry_count(f.doc), 3);
+    assert_int_equal(result_entry_kind(result_doc_entry_at(f.doc, 2)), ENTRY_ERROR);
+    /* a script stops at the first error: the third command does not run */
+    fix_fails(&f, "create-dataset b\nuse nothing\ncreate-dataset c", MD_ERR_NAME, "nothing");
+    assert_non_null(workspace_dataset(f.ws, "b"));
+    assert_null(workspace_dataset(f.ws, "c"));
+    assert_int_equal(result_doc_entry_count(f.doc), 5);
+    assert_int_equal(f.ws->n_history, 2); /* create-dataset a, create-dataset b */
+    fix_close(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_execute_entries),
         cmocka_unit_test(test_require_versions),
         cmocka_unit_test(test_require_synthetic_any_version),
         cmocka_unit_test(test_datasets),
