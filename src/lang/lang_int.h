@@ -115,10 +115,12 @@ Token bindvalue_token(Arena *arena, const BindValue *v, const Token *at);
 bool bindexpr_is_binding_function(const char *name);
 
 /* Rewrites one command line: $name substitution, binding-function calls and ++ joins.
- * *out is the new text (or text itself when nothing changed). */
+ * *out is the new text (or text itself when nothing changed) and *out_map its line map:
+ * each continuation segment keeps its script line, shifted by the replacements before it
+ * (columns after a replacement refer to the rewritten text). Arena. */
 MdStatus bindings_rewrite_line(Arena *arena, const Bindings *b, const char *text,
-                               const LineMap *map, const char **out, MdError *err)
-    MD_MUST_CHECK;
+                               const LineMap *map, const char **out, LineMap *out_map,
+                               MdError *err) MD_MUST_CHECK;
 
 /* text_suggest with a stricter distance (about a third of the name), so short typos do not
  * suggest unrelated names. NULL when nothing is close. */

@@ -20,6 +20,7 @@ typedef struct Item {
     bool changed;
     bool has_val;
     BindValue val;
+    int32_t new_len;   /* bytes of the rendered value (changed items, after rebuild) */
 } Item;
 
 typedef struct Rewriter {
@@ -222,7 +223,7 @@ static MdStatus rebuild(Rewriter *rw, const char *text, const char **out)
     int32_t pos = 0;
     MdStatus rc = MD_OK;
     for (int32_t k = 0; k < rw->n && rc == MD_OK; k++) {
-        const Item *it = &rw->items[k];
+        Item *it = &rw->items[k];
         if (!it->changed)
             continue;
         if (it->val.kind == BIND_STRING && it->val.text && strchr(it->val.text, '\'') &&
@@ -237,6 +238,7 @@ static MdStatus rebuild(Rewriter *rw, const char *text, const char **out)
         rc = value ? strbuf_append(&sb, text + pos, (size_t)(it->start - pos)) : MD_ERR_MEMORY;
         if (rc == MD_OK)
             rc = strbuf_puts(&sb, value);
+        it->new_len = value ? (int32_t)strlen(value) : 0;
         pos = it->end;
     }
     if (rc == MD_OK)
@@ -251,11 +253,33 @@ static MdStatus rebuild(Rewriter *rw, const char *text, const char **out)
     return *out ? MD_OK : md_error_set(rw->err, MD_ERR_MEMORY, "out of memory");
 }
 
+/* Shifts each segment start of map by the growth of the replacements before it. */
+static MdStatus shift_map(Rewriter *rw, const LineMap *map, LineMap *out)
+{
+    int32_t *off = arena_alloc(rw->arena, (size_t)(map->n > 0 ? map->n : 1) * sizeof(int32_t));
+    if (!off)
+        return md_error_set(rw->err, MD_ERR_MEMORY, "out of memory while expanding bindings");
+    for (int32_t s = 0; s < map->n; s++) {
+        int32_t shift = 0;
+        for (int32_t k = 0; k < rw->n; k++) {
+            const Item *it = &rw->items[k];
+            if (it->changed && it->end <= map->offset[s])
+                shift += it->new_len - (it->end - it->start);
+        }
+        off[s] = map->offset[s] + shift;
+    }
+    *out = *map;
+    out->offset = off;
+    return MD_OK;
+}
+
 MdStatus bindings_rewrite_line(Arena *arena, const Bindings *b, const char *text,
-                               const LineMap *map, const char **out, MdError *err)
+                               const LineMap *map, const char **out, LineMap *out_map,
+                               MdError *err)
 {
     Lexed lx;
     *out = text;
+    *out_map = *map;
     int32_t len = (int32_t)strlen(text);
     MdStatus rc = lexer_run(arena, text, 0, len, map, &lx, err);
     if (rc != MD_OK || !line_needs_rewrite(&lx))
@@ -268,5 +292,7 @@ MdStatus bindings_rewrite_line(Arena *arena, const Bindings *b, const char *text
         rc = rewrite_joins(&rw);
     if (rc == MD_OK)
         rc = rebuild(&rw, text, out);
+    if (rc == MD_OK)
+        rc = shift_map(&rw, map, out_map);
     return rc;
 }

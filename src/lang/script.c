@@ -104,13 +104,12 @@ static void emit_command(Driver *d, const LogicalLine *ll)
     MdError e;
     md_error_clear(&e);
     const char *text;
-    if (bindings_rewrite_line(d->arena, d->bindings, ll->text, &ll->map, &text, &e) != MD_OK) {
+    LineMap map;
+    if (bindings_rewrite_line(d->arena, d->bindings, ll->text, &ll->map, &text, &map, &e) !=
+        MD_OK) {
         report(d, &e);
         return;
     }
-    LineMap single = {.n = 1, .offset = &(int32_t){0}, .line = &ll->line,
-                      .column = &(int32_t){1}};
-    const LineMap *map = text == ll->text ? &ll->map : &single;
     d->expanded_bytes += strlen(text);
     if (d->expanded_bytes > LANG_MAX_EXPANDED_BYTES) {
         report_at(d, MD_ERR_LIMIT, ll->line, "use fewer loop iterations",
@@ -118,7 +117,7 @@ static void emit_command(Driver *d, const LogicalLine *ll)
         return;
     }
     Command cmd;
-    if (parser_parse_command(d->arena, text, map, &cmd, &e) != MD_OK) {
+    if (parser_parse_command(d->arena, text, &map, &cmd, &e) != MD_OK) {
         report(d, &e);
         return;
     }

@@ -107,6 +107,16 @@ static void test_continuation_error_positions(void **state)
     assert_string_equal(err.message, "invalid date");
     assert_int_equal(err.line, 3);
     assert_int_equal(err.column, 4);
+    /* the same after a substitution on the first line */
+    err = script_error("let y = 2020\nimport-panel db/A $y \\\n   2019-13-01\n");
+    assert_string_equal(err.message, "invalid date");
+    assert_int_equal(err.line, 3);
+    assert_int_equal(err.column, 4);
+    MdError e2;
+    Script *s = parse_text(arena, "let v = lonn\nregress $v \\\n  alder\n", &e2);
+    assert_non_null(s);
+    assert_int_equal(s->statements[0].command.args[1].line, 3);
+    assert_int_equal(s->statements[0].command.args[1].column, 3);
 }
 
 static void test_textblocks(void **state)
