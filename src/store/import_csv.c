@@ -234,42 +234,46 @@ static bool parse_value(CsvReader *r, Field f, int64_t row)
 
 /* ==== Rows ============================================================================= */
 
+/* The value column the options use, and its element size. */
+static void **value_array(ImportRows *rows, const ImportCsvOptions *o, size_t *size)
+{
+    *size = 8;
+    if (o->is_pointer || o->value_type == VALUE_LONG)
+        return (void **)&rows->longs;
+    if (o->value_type == VALUE_DOUBLE)
+        return (void **)&rows->doubles;
+    *size = 4;
+    if (o->value_type == VALUE_DATE)
+        return (void **)&rows->dates;
+    return (void **)&rows->string_ids;
+}
+
+static MdStatus grow_array(void **array, size_t cap, size_t size)
+{
+    void *p = md_realloc_array(*array, cap, size);
+    if (!p)
+        return MD_ERR_MEMORY;
+    *array = p;
+    return MD_OK;
+}
+
+/* Makes room for one more row, doubling every column when full. */
 static MdStatus rows_reserve(ImportRows *rows, const ImportCsvOptions *o)
 {
     if ((size_t)rows->n < rows->cap)
         return MD_OK;
     size_t cap = rows->cap ? rows->cap * 2 : 1024;
-    void **arrays[] = {(void **)&rows->ids,    (void **)&rows->id_checks,
-                       (void **)&rows->starts, (void **)&rows->stops,
-                       (void **)&rows->lines,  NULL};
-    size_t sizes[] = {8, 8, 4, 4, 8};
-    for (int i = 0; arrays[i]; i++) {
-        void *p = md_realloc_array(*arrays[i], cap, sizes[i]);
-        if (!p)
-            return MD_ERR_MEMORY;
-        *arrays[i] = p;
-    }
-    void **value = NULL;
-    size_t size = 8;
-    void **check = o->is_pointer ? (void **)&rows->value_checks : NULL;
-    if (o->is_pointer || o->value_type == VALUE_LONG)
-        value = (void **)&rows->longs;
-    else if (o->value_type == VALUE_DOUBLE)
-        value = (void **)&rows->doubles;
-    else if (o->value_type == VALUE_DATE)
-        value = (void **)&rows->dates, size = 4;
-    else
-        value = (void **)&rows->string_ids, size = 4;
-    void *p = md_realloc_array(*value, cap, size);
-    if (!p)
-        return MD_ERR_MEMORY;
-    *value = p;
-    if (check) {
-        p = md_realloc_array(*check, cap, 8);
-        if (!p)
-            return MD_ERR_MEMORY;
-        *check = p;
-    }
+    size_t value_size;
+    void **value = value_array(rows, o, &value_size);
+    bool ok = grow_array((void **)&rows->ids, cap, 8) == MD_OK &&
+              grow_array((void **)&rows->id_checks, cap, 8) == MD_OK &&
+              grow_array((void **)&rows->starts, cap, 4) == MD_OK &&
+              grow_array((void **)&rows->stops, cap, 4) == MD_OK &&
+              grow_array((void **)&rows->lines, cap, 8) == MD_OK &&
+              grow_array(value, cap, value_size) == MD_OK &&
+              (!o->is_pointer || grow_array((void **)&rows->value_checks, cap, 8) == MD_OK);
+    if (!ok)
+        return MD_ERR_MEMORY; /* arrays already grown stay valid; cap still tells the truth */
     rows->cap = cap;
     return MD_OK;
 }
