@@ -22,9 +22,10 @@ static const char *const catalog_help =
     "\n"
     "Lists the variables of the datastore whose name or title contains all the WORDS\n"
     "(case-insensitive for ASCII letters; æøå must match as written), one line each:\n"
-    "name, temporality, unit type, value type, validity and title. Without words every\n"
-    "variable is listed. Given one exact variable NAME it shows everything about it:\n"
-    "description, unit type, status dates and the code list with validity periods.\n"
+    "name, temporality, unit type, value type, validity, title and, for STATUS\n"
+    "variables, their status dates in short. Without words every variable is listed.\n"
+    "Given one exact variable NAME it shows everything about it: description, unit type,\n"
+    "status dates and the code list with validity periods.\n"
     "\n"
     "options:\n"
     "  --store DIR    the datastore (default: $MDATA_STORE, else the one `make run` makes)\n"
@@ -96,6 +97,38 @@ static bool matches(const VariableInfo *info, const CatalogArgs *a)
 
 /* ==== Listing ========================================================================== */
 
+static bool dates_step(const int32_t *dates, int64_t n, bool monthly)
+{
+    int32_t y0, m0, d0;
+    date_to_ymd(dates[0], &y0, &m0, &d0);
+    for (int64_t i = 1; i < n; i++) {
+        int32_t y, m, d, py, pm, pd;
+        date_to_ymd(dates[i], &y, &m, &d);
+        date_to_ymd(dates[i - 1], &py, &pm, &pd);
+        bool next = monthly ? (y * 12 + m == py * 12 + pm + 1) : (y == py + 1 && m == m0);
+        if (!next || d != d0)
+            return false;
+    }
+    return true;
+}
+
+/* "yearly on 01-01", "monthly on day 16" or "" for status dates without a pattern. */
+static const char *status_pattern(const VariableInfo *info, char *buf, size_t cap)
+{
+    int64_t n = info->n_status_dates;
+    char a[16];
+    buf[0] = '\0';
+    if (n <= 2)
+        return buf;
+    date_format_iso(info->status_dates[0], a);
+    if (dates_step(info->status_dates, n, false))
+        snprintf(buf, cap, "yearly on %s", a + 5);
+    else if (dates_step(info->status_dates, n, true))
+        snprintf(buf, cap, "monthly on day %s", a + 8);
+    return buf;
+}
+
+
 static void format_validity(const VariableInfo *info, char *buf, size_t cap)
 {
     char from[16] = "?", until[16] = "?";
@@ -132,9 +165,16 @@ static int list_matches(const StoreVersion *v, const CatalogArgs *a)
             continue;
         char validity[40];
         format_validity(info, validity, sizeof validity);
-        printf("%-*s  %-11s  %-*s  %-6s  %-22s  %s\n", name_w, info->name,
+        printf("%-*s  %-11s  %-*s  %-6s  %-22s  %s", name_w, info->name,
                temporality_name(info->temporality), unit_w, info->unit_type,
                value_type_name(info->value_type), validity, info->title);
+        if (info->n_status_dates > 0) {
+            char pattern[48];
+            status_pattern(info, pattern, sizeof pattern);
+            printf("  [%" PRId64 " status dates%s%s]", info->n_status_dates,
+                   pattern[0] ? ", " : "", pattern);
+        }
+        printf("\n");
         shown++;
     }
     if (shown == 0 && a->n_words > 0) {
@@ -151,21 +191,6 @@ static int list_matches(const StoreVersion *v, const CatalogArgs *a)
 
 /* ==== One variable ===================================================================== */
 
-static bool dates_step(const int32_t *dates, int64_t n, bool monthly)
-{
-    int32_t y0, m0, d0;
-    date_to_ymd(dates[0], &y0, &m0, &d0);
-    for (int64_t i = 1; i < n; i++) {
-        int32_t y, m, d, py, pm, pd;
-        date_to_ymd(dates[i], &y, &m, &d);
-        date_to_ymd(dates[i - 1], &py, &pm, &pd);
-        bool next = monthly ? (y * 12 + m == py * 12 + pm + 1) : (y == py + 1 && m == m0);
-        if (!next || d != d0)
-            return false;
-    }
-    return true;
-}
-
 static void print_status_dates(const VariableInfo *info)
 {
     int64_t n = info->n_status_dates;
@@ -173,15 +198,11 @@ static void print_status_dates(const VariableInfo *info)
     char a[16], b[16];
     if (n == 0)
         return;
+    char pattern[48];
     date_format_iso(dates[0], a);
     date_format_iso(dates[n - 1], b);
-    if (n > 2 && dates_step(dates, n, false)) {
-        printf("  status dates: %" PRId64 ", yearly on %s from %s to %s\n", n, a + 5, a, b);
-        return;
-    }
-    if (n > 2 && dates_step(dates, n, true)) {
-        printf("  status dates: %" PRId64 ", monthly on day %s from %s to %s\n", n, a + 8, a,
-               b);
+    if (status_pattern(info, pattern, sizeof pattern)[0]) {
+        printf("  status dates: %" PRId64 ", %s from %s to %s\n", n, pattern, a, b);
         return;
     }
     printf("  status dates: %" PRId64 ":", n);
