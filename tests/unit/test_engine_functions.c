@@ -330,6 +330,15 @@ static void test_distributions_noncentral(void **state)
     NEAR("nFtail(invnFtail(0.05, 3, 9, 2), 3, 9, 2)", 0.05, 1e-10);
     NEAR("nttail(invnttail(0.05, 6, 0.8), 6, 0.8)", 0.05, 1e-10);
     NEAR("nttail(invnttail(0.9, 6, -2), 6, -2)", 0.9, 1e-10);
+    /* reference values by numerical integration of the defining densities (mpmath, 30
+     * digits; see docs/expressions.md) */
+    NEAR("nchi2(4, 3, 2)", 0.483881358388074375, 1e-10);
+    NEAR("nchi2den(3, 4, 2.5)", 0.109355826842078990, 1e-10);
+    NEAR("nchi2(30, 5, 20)", 0.725504632320467804, 1e-10);
+    NEAR("nt(1.7, 5, 1.2)", 0.642428741387197577, 1e-10);
+    NEAR("nt(-0.5, 3, -1)", 0.701889506629036853, 1e-10);
+    NEAR("nt(4, 10, 3)", 0.748313926911580678, 1e-10);
+    NEAR("nF(2, 3, 7, 1.5)", 0.656516914822893621, 1e-10);
     /* large non-centrality does not underflow */
     NEAR("nchi2(2000, 10, 2000)", 0.4, 0.2);
     NEAR("nchi2(10, 10, 2000)", 0, 1e-12);
