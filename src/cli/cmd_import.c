@@ -19,6 +19,7 @@
 
 static const char *const import_help =
     "usage: mdata import [--store DIR] [--init NAME] DATASET_DIR...\n"
+    "       mdata import --check DATASET_DIR...\n"
     "       mdata import [--store DIR] [--init NAME] PACKAGE.tar --key PRIVATE_KEY.pem\n"
     "\n"
     "Validates microdata-tools datasets and stores them in the datastore's draft.\n"
@@ -35,6 +36,7 @@ static const char *const import_help =
     "  --store DIR    the datastore (default: $MDATA_STORE, else the one `make run` makes)\n"
     "  --init NAME    create the datastore NAME (e.g. no.ssb.fdb) at DIR if none is there\n"
     "  --key PEM      the RSA private key that opens a package\n"
+    "  --check        only validate the datasets; no datastore is opened or changed\n"
     "  -h, --help     this text\n"
     "\n"
     "Afterwards, `mdata release` turns the draft into the next version.\n";
@@ -42,6 +44,7 @@ static const char *const import_help =
 typedef struct ImportArgs {
     const char *key;
     const char *init;
+    bool check_only;
     const char *paths[256];
     int n_paths;
     int n_packages;
@@ -63,6 +66,8 @@ static int parse_args(int argc, char **argv, ImportArgs *a)
             a->key = argv[++i];
         } else if (strcmp(argv[i], "--init") == 0 && has_value) {
             a->init = argv[++i];
+        } else if (strcmp(argv[i], "--check") == 0) {
+            a->check_only = true;
         } else if (argv[i][0] == '-') {
             fprintf(stderr, "mdata import: unknown option %s (see mdata import --help)\n",
                     argv[i]);
@@ -82,6 +87,10 @@ static int parse_args(int argc, char **argv, ImportArgs *a)
     }
     if (a->n_packages > 0 && (a->n_packages != 1 || a->n_paths != 1 || !a->key)) {
         fprintf(stderr, "mdata import: give exactly one PACKAGE.tar, with --key PEM\n");
+        return 2;
+    }
+    if (a->check_only && a->n_packages > 0) {
+        fprintf(stderr, "mdata import: --check takes dataset directories, not packages\n");
         return 2;
     }
     if (a->key && a->n_packages == 0) {
@@ -141,8 +150,8 @@ int cmd_import(int argc, char **argv)
     int usage = parse_args(argc, argv, &a);
     if (usage)
         return usage;
-    Store *store = open_store(dir, a.init);
-    if (!store)
+    Store *store = a.check_only ? NULL : open_store(dir, a.init);
+    if (!store && !a.check_only)
         return 1;
     MdError err;
     md_error_clear(&err);
@@ -153,17 +162,24 @@ int cmd_import(int argc, char **argv)
         st = store_import_package(store, a.paths[0], a.key, &err);
     else
         st = store_import_datasets(store, a.paths, a.n_paths, &report, &err);
-    store_close(store);
+    if (store)
+        store_close(store);
     if (st != MD_OK) {
         if (report.len > 0)
             fputs(report.data, stderr);
         else
             cli_print_error(&err);
-        fprintf(stderr, "mdata import: failed; the datastore is unchanged\n");
+        fprintf(stderr, "mdata import: failed%s\n",
+                a.check_only ? "" : "; the datastore is unchanged");
         strbuf_free(&report);
         return 1;
     }
     strbuf_free(&report);
+    if (a.check_only) {
+        for (int i = 0; i < a.n_paths; i++)
+            printf("valid: %s\n", a.paths[i]);
+        return 0;
+    }
     for (int i = 0; i < a.n_paths; i++)
         printf("imported %s into the draft of %s\n", a.paths[i], dir);
     printf("run `mdata release --store %s` to make a version\n", dir);

@@ -291,7 +291,7 @@ MdStatus store_import_datasets(Store *store, const char *const *dirs, int64_t n_
                                      sets[i].meta.name);
         }
     }
-    for (int64_t i = 0; i < n_dirs && first == MD_OK; i++)
+    for (int64_t i = 0; i < n_dirs && first == MD_OK && store; i++)
         first = import_dataset_write(store, &sets[i], err);
     for (int64_t i = 0; i < n_dirs; i++)
         import_dataset_free(&sets[i]);

@@ -187,7 +187,8 @@ MdStatus store_import_dataset(Store *store, const char *dataset_dir, MdError *er
     MD_MUST_CHECK;
 /* Validates every dataset directory first and writes them only when all are valid. When
  * report is not NULL, every error found (up to 20 per dataset) is appended to it, one per
- * line; err holds the first failing dataset's errors. (Added by the import engineer.) */
+ * line; err holds the first failing dataset's errors. With store NULL it only validates.
+ * (Added by the import engineer.) */
 MdStatus store_import_datasets(Store *store, const char *const *dirs, int64_t n_dirs,
                                StrBuf *report, MdError *err) MD_MUST_CHECK;
 /* Unpacks and decrypts NAME.tar with the RSA private key (PEM), checks the MD5, then

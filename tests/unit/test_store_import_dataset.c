@@ -384,6 +384,25 @@ static void test_errors_never_show_ids(void **state)
     strbuf_free(&report);
 }
 
+static void test_validate_only(void **state)
+{
+    (void)state;
+    char *before = store_fingerprint();
+    const char *dirs[] = {EXAMPLES "/BEFOLKNING_BOSTED", EXAMPLES "/BEFOLKNING_SIVILSTAND"};
+    MdError err;
+    md_error_clear(&err);
+    assert_int_equal(store_import_datasets(NULL, dirs, 2, NULL, &err), MD_OK);
+    const char *bad = make_dataset("CHECK_BAD", META("FIXED", DESCRIBED("LONG")),
+                                   "1;x;;2020-01-01;\n", 17);
+    md_error_clear(&err);
+    assert_int_equal(store_import_datasets(NULL, &bad, 1, NULL, &err), MD_ERR_TYPE);
+    assert_non_null(strstr(err.message, "CHECK_BAD.csv line 1: value is not a valid LONG"));
+    char *after = store_fingerprint();
+    assert_string_equal(before, after);
+    md_free(before);
+    md_free(after);
+}
+
 static void test_allocation_failures(void **state)
 {
     (void)state;
@@ -434,6 +453,7 @@ int main(void)
         cmocka_unit_test(test_missing_files),
         cmocka_unit_test(test_all_or_nothing),
         cmocka_unit_test(test_errors_never_show_ids),
+        cmocka_unit_test(test_validate_only),
         cmocka_unit_test(test_allocation_failures),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
