@@ -472,6 +472,51 @@ static void unknown_variable_info_is_refused(void **state)
     assert_int_equal(store_query_fixed(f->v, &other, NULL, &s, &err), MD_ERR_NAME);
 }
 
+
+static void double_and_date_values_round_trip(void **state)
+{
+    Fixture *f = *state;
+    MdError err;
+    md_error_clear(&err);
+    VariableInfo dinfo = fixture_info("PST", TEMPORALITY_STATUS, VALUE_DOUBLE);
+    VariableWriter *w = variable_writer_new(f->store, &dinfo, &err);
+    assert_non_null(w);
+    /* Rows of two dates for one unit, sorted by unit then start, in one batch. */
+    int32_t at[] = {D(2020, 1, 16), D(2020, 2, 16), D(2020, 1, 16)};
+    Spells rows = {.n = 3, .type = VALUE_DOUBLE, .unit_ids = (uint64_t[]){7, 7, 9},
+                   .starts = at, .stops = at, .doubles = (double[]){0.5, 100.25, -1e300}};
+    assert_int_equal(variable_writer_add(w, &rows, &err), MD_OK);
+    assert_int_equal(variable_writer_commit(w, &err), MD_OK);
+    VariableInfo tinfo = fixture_info("DATO", TEMPORALITY_EVENT, VALUE_DATE);
+    w = variable_writer_new(f->store, &tinfo, &err);
+    Spells trows = {.n = 2, .type = VALUE_DATE, .unit_ids = (uint64_t[]){1, 2},
+                    .starts = (int32_t[]){D(2001, 1, 1), D(1969, 12, 31)},
+                    .stops = (int32_t[]){DATE_OPEN, D(1970, 1, 1)},
+                    .dates = (int32_t[]){D(1950, 6, 1), -1}};
+    assert_int_equal(variable_writer_add(w, &trows, &err), MD_OK);
+    assert_int_equal(variable_writer_commit(w, &err), MD_OK);
+    StoreVersion *v = fixture_version(f->store, "draft");
+    Spells s;
+    assert_int_equal(store_query_at(v, store_version_variable(v, "PST"), D(2020, 1, 16), NULL,
+                                    &s, &err), MD_OK);
+    assert_int_equal(s.n, 2);
+    assert_true(s.doubles[0] == 0.5);
+    assert_true(s.doubles[1] == -1e300);
+    spells_free(&s);
+    assert_int_equal(store_query_period(v, store_version_variable(v, "DATO"), D(1969, 1, 1),
+                                        D(1969, 12, 31), NULL, &s, &err), MD_OK);
+    assert_int_equal(s.n, 1);
+    assert_int_equal(s.dates[0], -1);
+    assert_int_equal(s.starts[0], D(1969, 12, 31)); /* dates before 1970 are negative */
+    spells_free(&s);
+    assert_int_equal(store_query_at(v, store_version_variable(v, "DATO"), D(2030, 1, 1), NULL,
+                                    &s, &err), MD_OK);
+    assert_int_equal(s.n, 1);
+    assert_int_equal(s.dates[0], D(1950, 6, 1));
+    spells_free(&s);
+    store_version_close(v);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -496,6 +541,7 @@ int main(void)
         cmocka_unit_test(string_dictionary_of_each_date),
         cmocka_unit_test(string_period_over_parts_uses_one_dictionary),
         cmocka_unit_test(unknown_variable_info_is_refused),
+        cmocka_unit_test(double_and_date_values_round_trip),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
