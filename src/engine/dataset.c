@@ -60,8 +60,10 @@ Column *dataset_column(const Dataset *dataset, const char *name)
 
 int64_t dataset_distinct_units(const Dataset *dataset)
 {
-    if (!dataset || !dataset->unit_ids || dataset->n_rows <= 0)
+    if (!dataset || dataset->n_rows <= 0)
         return 0;
+    if (!dataset->unit_ids)
+        return dataset->n_rows; /* no unit ids: every row is its own unit */
     int64_t n = 1;
     for (int64_t i = 1; i < dataset->n_rows; i++) {
         if (dataset->unit_ids[i] != dataset->unit_ids[i - 1])

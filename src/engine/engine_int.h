@@ -112,7 +112,8 @@ Dataset *dataset_subset_rows(const Dataset *src, const int64_t *rows, int64_t n,
 Dataset *dataset_subset_mask(const Dataset *src, const uint8_t *mask, const char *name,
                              MdError *err);
 Dataset *dataset_copy(const Dataset *src, const char *name, MdError *err);
-/* Distinct units among the rows where mask[i] != 0 (rows are sorted by unit id). */
+/* Distinct units among the rows where mask[i] != 0 (rows are sorted by unit id). Without
+ * unit ids (dataset_distinct_units too) every row counts as a unit. */
 int64_t dataset_count_units_where(const Dataset *dataset, const uint8_t *mask);
 
 #endif /* MDATA_ENGINE_ENGINE_INT_H */

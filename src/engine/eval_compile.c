@@ -364,7 +364,13 @@ static MdStatus check_call_args(EvalNode *node, const EvalFunction *fn, MdError 
 {
     const char *name = node->expr->text;
     int32_t n = node->n_args;
-    if (n < fn->min_args || (fn->max_args >= 0 && n > fn->max_args) || n > EVAL_MAX_ARGS) {
+    if (n > EVAL_MAX_ARGS) {
+        eval_error(node, err, MD_ERR_LIMIT, "%s() has %d arguments; at most %d are allowed",
+                   name, n, EVAL_MAX_ARGS);
+        md_error_hint(err, "split the expression, e.g. rowtotal(a, b) + rowtotal(c, d)");
+        return err->status;
+    }
+    if (n < fn->min_args || (fn->max_args >= 0 && n > fn->max_args)) {
         if (fn->max_args == fn->min_args)
             eval_error(node, err, MD_ERR_SYNTAX, "%s() takes %d argument%s, not %d", name,
                        fn->min_args, fn->min_args == 1 ? "" : "s", n);

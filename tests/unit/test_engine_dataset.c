@@ -105,6 +105,11 @@ static void test_dataset_lookup_and_units(void **state)
     assert_int_equal(dataset_count_units_where(ds, none), 0);
     Dataset *empty = dataset_new("e");
     assert_int_equal(dataset_distinct_units(empty), 0);
+    empty->n_rows = 3; /* rows without unit ids count one unit each */
+    assert_int_equal(dataset_distinct_units(empty), 3);
+    uint8_t two[3] = {1, 0, 1};
+    assert_int_equal(dataset_count_units_where(empty, two), 2);
+    empty->n_rows = 0;
     assert_int_equal(empty->shape, SHAPE_EMPTY);
     dataset_free(empty);
     dataset_free(ds);

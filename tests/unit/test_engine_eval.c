@@ -314,6 +314,15 @@ static void test_name_errors(void **state)
     expect_error(ds, call("round", 3, num(1), num(2), num(3)), MD_ERR_SYNTAX,
                  "round() takes 1 to 2 arguments, not 3", NULL);
     expect_error(ds, call("rowmax", 0), MD_ERR_SYNTAX, "at least 1", NULL);
+    Expr *many = call("rowtotal", 0);
+    many->n_args = EVAL_MAX_ARGS + 1;
+    many->args = arena_alloc(arena, (size_t)many->n_args * sizeof(Expr *));
+    for (int32_t i = 0; i < many->n_args; i++)
+        many->args[i] = var("n");
+    expect_error(ds, many, MD_ERR_LIMIT, "at most 64", "split");
+    many->n_args = EVAL_MAX_ARGS;
+    Expr *sum = bin(OP_DIV, many, num(EVAL_MAX_ARGS));
+    expect_numbers(ds, sum, (double[]){1, 2, 0, 4, -3});
     expect_error(ds, bin(OP_EQ, var("n"), dot()), MD_ERR_VALUE, "comparisons with .",
                  "sysmiss");
     expect_error(ds, bin(OP_NE, dot(), var("n")), MD_ERR_VALUE, "comparisons with .", NULL);
