@@ -25,11 +25,17 @@ typedef struct Lexer {
     int32_t pos;
     int32_t len;
     const LineMap *map;
-    Token *tokens;
+    Token *tokens;        /* heap scratch while lexing; copied to the arena at the end */
     int32_t *start;
     int32_t *end;
-    size_t cap;
+    size_t cap_tokens;
+    size_t cap_start;
+    size_t cap_end;
     int32_t n;
+    int32_t cursor_pos;   /* position cache: the last offset converted and its column */
+    int32_t cursor_line;
+    int32_t cursor_column;
+    int32_t cursor_seg;
     MdError *err;
 } Lexer;
 
@@ -144,35 +150,54 @@ static MdStatus lex_fail(Lexer *lx, int32_t pos, const char *hint, const char *m
     return MD_ERR_SYNTAX;
 }
 
+/* Segment index of pos in the line map (-1 without a map). */
+static int32_t segment_of(const LineMap *map, int32_t pos)
+{
+    int32_t seg = -1;
+    for (int32_t k = 0; map && k < map->n && map->offset[k] <= pos; k++)
+        seg = k;
+    return seg;
+}
+
+/* linemap_position, but continuing from the previous token when it is in the same
+ * segment, so a long line costs linear rather than quadratic time. */
+static void token_position(Lexer *lx, int32_t pos, int32_t *line, int32_t *column)
+{
+    int32_t seg = segment_of(lx->map, pos);
+    if (lx->cursor_pos < 0 || seg != lx->cursor_seg || pos < lx->cursor_pos) {
+        linemap_position(lx->map, lx->text, pos, line, column);
+    } else {
+        int32_t col = lx->cursor_column;
+        for (int32_t i = lx->cursor_pos; i < pos; i++) {
+            if (((unsigned char)lx->text[i] & 0xC0) != 0x80)
+                col++;
+        }
+        *line = lx->cursor_line;
+        *column = col;
+    }
+    lx->cursor_pos = pos;
+    lx->cursor_seg = seg;
+    lx->cursor_line = *line;
+    lx->cursor_column = *column;
+}
+
 static MdStatus push(Lexer *lx, TokenKind kind, int32_t from, int32_t to, const char *text)
 {
     if (lx->n >= LANG_MAX_TOKENS)
         return lex_fail(lx, from, "split the command into several shorter ones",
                         "too many tokens on one line (limit is 20000)");
-    if ((size_t)lx->n + 1 >= lx->cap) {
-        size_t cap = lx->cap ? lx->cap * 2 : 64;
-        Token *t = arena_alloc(lx->arena, cap * sizeof(Token));
-        int32_t *s = arena_alloc(lx->arena, cap * sizeof(int32_t));
-        int32_t *e = arena_alloc(lx->arena, cap * sizeof(int32_t));
-        if (!t || !s || !e)
-            return md_error_set(lx->err, MD_ERR_MEMORY, "out of memory while reading the script");
-        if (lx->n) {
-            memcpy(t, lx->tokens, (size_t)lx->n * sizeof(Token));
-            memcpy(s, lx->start, (size_t)lx->n * sizeof(int32_t));
-            memcpy(e, lx->end, (size_t)lx->n * sizeof(int32_t));
-        }
-        lx->tokens = t;
-        lx->start = s;
-        lx->end = e;
-        lx->cap = cap;
-    }
+    size_t need = (size_t)lx->n + 1;
+    if (md_grow((void **)&lx->tokens, &lx->cap_tokens, need, sizeof(Token)) != MD_OK ||
+        md_grow((void **)&lx->start, &lx->cap_start, need, sizeof(int32_t)) != MD_OK ||
+        md_grow((void **)&lx->end, &lx->cap_end, need, sizeof(int32_t)) != MD_OK)
+        return md_error_set(lx->err, MD_ERR_MEMORY, "out of memory while reading the script");
     Token *tok = &lx->tokens[lx->n];
     memset(tok, 0, sizeof(*tok));
     tok->kind = kind;
     tok->text = text ? text : arena_strndup(lx->arena, lx->text + from, (size_t)(to - from));
     if (!tok->text)
         return md_error_set(lx->err, MD_ERR_MEMORY, "out of memory while reading the script");
-    linemap_position(lx->map, lx->text, from, &tok->line, &tok->column);
+    token_position(lx, from, &tok->line, &tok->column);
     lx->start[lx->n] = from;
     lx->end[lx->n] = to;
     lx->n++;
@@ -356,30 +381,52 @@ static int32_t first_invalid_utf8(const char *text, int32_t from, int32_t len)
 
 /* ==== Entry ============================================================================ */
 
-MdStatus lexer_run(Arena *arena, const char *text, int32_t from, int32_t len,
-                   const LineMap *map, Lexed *out, MdError *err)
+/* Moves the scratch token arrays into the arena, exactly sized. */
+static MdStatus finish(Lexer *lx, Lexed *out)
 {
-    Lexer lx = {.arena = arena, .text = text, .pos = from, .len = len, .map = map, .err = err};
-    memset(out, 0, sizeof(*out));
-    if (!text_utf8_valid(text + from, (size_t)(len - from)))
-        return lex_fail(&lx, first_invalid_utf8(text, from, len), "save the script as UTF-8",
-                        "invalid UTF-8 in the script");
-    while (lx.pos < len) {
-        char c = text[lx.pos];
+    size_t n = (size_t)lx->n;
+    out->tokens = arena_alloc(lx->arena, n * sizeof(Token));
+    out->start = arena_alloc(lx->arena, n * sizeof(int32_t));
+    out->end = arena_alloc(lx->arena, n * sizeof(int32_t));
+    if (!out->tokens || !out->start || !out->end)
+        return md_error_set(lx->err, MD_ERR_MEMORY, "out of memory while reading the script");
+    memcpy(out->tokens, lx->tokens, n * sizeof(Token));
+    memcpy(out->start, lx->start, n * sizeof(int32_t));
+    memcpy(out->end, lx->end, n * sizeof(int32_t));
+    out->n = lx->n - 1;
+    return MD_OK;
+}
+
+static MdStatus lex_all(Lexer *lx, Lexed *out)
+{
+    if (!text_utf8_valid(lx->text + lx->pos, (size_t)(lx->len - lx->pos)))
+        return lex_fail(lx, first_invalid_utf8(lx->text, lx->pos, lx->len),
+                        "save the script as UTF-8", "invalid UTF-8 in the script");
+    while (lx->pos < lx->len) {
+        char c = lx->text[lx->pos];
         if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v') {
-            lx.pos++;
+            lx->pos++;
             continue;
         }
-        MdStatus rc = lex_one(&lx);
+        MdStatus rc = lex_one(lx);
         if (rc != MD_OK)
             return rc;
     }
-    MdStatus rc = push(&lx, TOKEN_END, len, len, "");
+    MdStatus rc = push(lx, TOKEN_END, lx->len, lx->len, "");
+    return rc == MD_OK ? finish(lx, out) : rc;
+}
+
+MdStatus lexer_run(Arena *arena, const char *text, int32_t from, int32_t len,
+                   const LineMap *map, Lexed *out, MdError *err)
+{
+    Lexer lx = {.arena = arena, .text = text, .pos = from, .len = len, .map = map, .err = err,
+                .cursor_pos = -1};
+    memset(out, 0, sizeof(*out));
+    MdStatus rc = lex_all(&lx, out);
+    md_free(lx.tokens);
+    md_free(lx.start);
+    md_free(lx.end);
     if (rc != MD_OK)
-        return rc;
-    out->tokens = lx.tokens;
-    out->start = lx.start;
-    out->end = lx.end;
-    out->n = lx.n - 1;
-    return MD_OK;
+        memset(out, 0, sizeof(*out));
+    return rc;
 }

@@ -100,6 +100,8 @@ static int32_t hyphen_span(Arena *arena, const Token *t, int32_t i, int32_t end,
 {
     int32_t best = 1;
     char buf[128];
+    if (!is_adjacent_op(t, i, end, "-"))
+        return 1;
     snprintf(buf, sizeof(buf), "%s", t[i].text);
     for (int32_t j = i; j + 2 < end && is_adjacent_op(t, j, end, "-"); j += 2) {
         size_t used = strlen(buf);
