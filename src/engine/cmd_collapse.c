@@ -391,7 +391,7 @@ static MdStatus collapse_run(CommandContext *ctx, bool aggregate)
         else {
             dataset_swap(ds, next);
             dataset_free(next);
-            status = cmd_say(ctx, "collapsed to one row per value of %s",
+            status = cmd_done(ctx, "collapsed to one row per value of %s",
                              ds->id_name ? ds->id_name : "the key");
         }
     } else if (status == MD_OK) {
@@ -412,7 +412,7 @@ static MdStatus collapse_run(CommandContext *ctx, bool aggregate)
         }
         md_free(made);
         if (status == MD_OK)
-            status = cmd_say(ctx, "added %d group statistic%s", n_items,
+            status = cmd_done(ctx, "added %d group statistic%s", n_items,
                              n_items == 1 ? "" : "s");
     }
     grouping_free(&g);

@@ -74,7 +74,7 @@ static MdStatus columns_select(CommandContext *ctx, Dataset *ds, bool keep)
         }
         ds->n_columns = n;
         int32_t count = keep ? n : removed;
-        status = cmd_say(ctx, "%s %d variable%s", keep ? "kept" : "dropped", count,
+        status = cmd_done(ctx, "%s %d variable%s", keep ? "kept" : "dropped", count,
                          count == 1 ? "" : "s");
     }
     md_free(indices);
@@ -104,7 +104,7 @@ static MdStatus columns_filter(CommandContext *ctx, Dataset *ds, bool keep)
         return status;
     dataset_swap(ds, next);
     dataset_free(next);
-    return cmd_say(ctx, keep ? "kept the rows where the condition holds"
+    return cmd_done(ctx, keep ? "kept the rows where the condition holds"
                              : "dropped the rows where the condition holds");
 }
 
@@ -143,7 +143,7 @@ MdStatus handle_rename(CommandContext *ctx)
         return ctx->err->status;
     if (column_rename(col, names[1]) != MD_OK)
         return cmd_fail(ctx, MD_ERR_MEMORY, "out of memory renaming %s", names[0]);
-    return cmd_say(ctx, "renamed %s to %s", names[0], names[1]);
+    return cmd_done(ctx, "renamed %s to %s", names[0], names[1]);
 }
 
 /* ==== clone-variables ================================================================== */
@@ -217,7 +217,7 @@ MdStatus handle_clone_variables(CommandContext *ctx)
     if (status == MD_OK) {
         for (int32_t i = 0; i < n; i++)
             ds->columns[ds->n_columns++] = made[i];
-        status = cmd_say(ctx, "cloned %d variable%s", n, n == 1 ? "" : "s");
+        status = cmd_done(ctx, "cloned %d variable%s", n, n == 1 ? "" : "s");
     } else if (made) {
         for (int32_t i = 0; i < n; i++)
             column_free(made[i]);

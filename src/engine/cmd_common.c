@@ -41,6 +41,17 @@ MdStatus cmd_say(CommandContext *ctx, const char *fmt, ...)
     return MD_OK;
 }
 
+MdStatus cmd_done(CommandContext *ctx, const char *fmt, ...)
+{
+    char buf[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    (void)!result_entry_text(ctx->entry, "%s", buf); /* best effort: the change is made */
+    return MD_OK;
+}
+
 const char *cmd_arg_text(const CommandContext *ctx, int32_t i)
 {
     if (i < 0 || i >= ctx->command->n_args)

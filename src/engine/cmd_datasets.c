@@ -62,7 +62,7 @@ MdStatus handle_create_dataset(CommandContext *ctx)
         return ctx->err->status;
     }
     ctx->ws->active = ctx->ws->n_datasets - 1;
-    return cmd_say(ctx, "created dataset %s (active)", name);
+    return cmd_done(ctx, "created dataset %s (active)", name);
 }
 
 MdStatus handle_use(CommandContext *ctx)
@@ -74,7 +74,7 @@ MdStatus handle_use(CommandContext *ctx)
     if (index < 0)
         return ctx->err->status;
     ctx->ws->active = index;
-    return cmd_say(ctx, "dataset %s is active", name);
+    return cmd_done(ctx, "dataset %s is active", name);
 }
 
 MdStatus handle_clone_dataset(CommandContext *ctx)
@@ -92,7 +92,7 @@ MdStatus handle_clone_dataset(CommandContext *ctx)
         dataset_free(copy);
         return ctx->err->status;
     }
-    return cmd_say(ctx, "cloned dataset %s to %s", names[0], names[1]);
+    return cmd_done(ctx, "cloned dataset %s to %s", names[0], names[1]);
 }
 
 /* The first row of each unit (rows are sorted by unit id). */
@@ -132,7 +132,7 @@ MdStatus handle_clone_units(CommandContext *ctx)
         dataset_free(units);
         return ctx->err->status;
     }
-    return cmd_say(ctx, "dataset %s holds the units of %s and no variables", names[1],
+    return cmd_done(ctx, "dataset %s holds the units of %s and no variables", names[1],
                    names[0]);
 }
 
@@ -146,7 +146,7 @@ MdStatus handle_delete_dataset(CommandContext *ctx)
         return ctx->err->status;
     bool was_active = ctx->ws->active == index;
     workspace_remove_at(ctx->ws, index);
-    return cmd_say(ctx, "deleted dataset %s%s", name,
+    return cmd_done(ctx, "deleted dataset %s%s", name,
                    was_active ? "; no dataset is active now" : "");
 }
 
@@ -164,5 +164,5 @@ MdStatus handle_rename_dataset(CommandContext *ctx)
     Dataset *ds = ctx->ws->datasets[index];
     md_free(ds->name);
     ds->name = copy;
-    return cmd_say(ctx, "renamed dataset %s to %s", names[0], names[1]);
+    return cmd_done(ctx, "renamed dataset %s to %s", names[0], names[1]);
 }

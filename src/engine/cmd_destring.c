@@ -141,6 +141,6 @@ MdStatus handle_destring(CommandContext *ctx)
     md_free(made);
     if (status != MD_OK)
         return status;
-    return cmd_say(ctx, "converted %d variable%s to numbers", c->n_args,
+    return cmd_done(ctx, "converted %d variable%s to numbers", c->n_args,
                    c->n_args == 1 ? "" : "s");
 }

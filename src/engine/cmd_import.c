@@ -406,7 +406,7 @@ MdStatus handle_import(CommandContext *ctx)
     char when[16] = "";
     if (a.has_date)
         date_format_iso(a.date, when);
-    return cmd_say(ctx, "imported %s%s%s as %s%s", a.var.info->name, a.has_date ? " at " : "",
+    return cmd_done(ctx, "imported %s%s%s as %s%s", a.var.info->name, a.has_date ? " at " : "",
                    when, a.name,
                    first ? " (its units are the population)"
                          : a.outer ? " (outer join)" : "");
@@ -524,7 +524,7 @@ MdStatus handle_import_event(CommandContext *ctx)
     }
     dataset_swap(ds, next);
     dataset_free(next);
-    return cmd_say(ctx, "imported the spells of %s as %s, START@%s and STOP@%s",
+    return cmd_done(ctx, "imported the spells of %s as %s, START@%s and STOP@%s",
                    var.info->name, name, name, name);
 }
 
@@ -725,7 +725,7 @@ MdStatus handle_import_panel(CommandContext *ctx)
     dataset_free(next);
     int32_t n_vars = p->n_vars, n_dates = p->n_dates;
     md_free(p);
-    return cmd_say(ctx, "imported %d variable%s at %d date%s as a panel (date@panel)", n_vars,
+    return cmd_done(ctx, "imported %d variable%s at %d date%s as a panel (date@panel)", n_vars,
                    n_vars == 1 ? "" : "s", n_dates, n_dates == 1 ? "" : "s");
 fail:
     md_free(p);

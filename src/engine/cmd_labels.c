@@ -83,7 +83,7 @@ MdStatus handle_define_labels(CommandContext *ctx)
         label_list_free(list);
         return ctx->err->status;
     }
-    return cmd_say(ctx, "%s label list %s with %d code%s", existed ? "replaced" : "defined",
+    return cmd_done(ctx, "%s label list %s with %d code%s", existed ? "replaced" : "defined",
                    name, n, n == 1 ? "" : "s");
 }
 
@@ -107,7 +107,7 @@ MdStatus handle_assign_labels(CommandContext *ctx)
         return cmd_fail(ctx, MD_ERR_MEMORY, "out of memory assigning labels");
     md_free(column->label_list);
     column->label_list = copy;
-    return cmd_say(ctx, "variable %s uses label list %s", names[0], names[1]);
+    return cmd_done(ctx, "variable %s uses label list %s", names[0], names[1]);
 }
 
 MdStatus handle_drop_labels(CommandContext *ctx)
@@ -138,7 +138,7 @@ MdStatus handle_drop_labels(CommandContext *ctx)
         }
         workspace_drop_label_list(ws, name);
     }
-    return cmd_say(ctx, "deleted %d label list%s", c->n_args, c->n_args == 1 ? "" : "s");
+    return cmd_done(ctx, "deleted %d label list%s", c->n_args, c->n_args == 1 ? "" : "s");
 }
 
 /* ==== list-labels ====================================================================== */

@@ -241,6 +241,6 @@ MdStatus handle_merge(CommandContext *ctx)
     md_free(map);
     if (status != MD_OK)
         return status;
-    return cmd_say(ctx, "merged %d variable%s into %s", a.n_vars, a.n_vars == 1 ? "" : "s",
+    return cmd_done(ctx, "merged %d variable%s into %s", a.n_vars, a.n_vars == 1 ? "" : "s",
                    dst->name);
 }

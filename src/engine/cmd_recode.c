@@ -438,7 +438,7 @@ MdStatus handle_recode(CommandContext *ctx)
         status = cmd_fail(ctx, MD_ERR_MEMORY, "out of memory recoding");
     if (status == MD_OK) {
         recode_swap(ws, ds, targets, spec->n_variables);
-        status = cmd_say(ctx, "recoded %d variable%s", spec->n_variables,
+        status = cmd_done(ctx, "recoded %d variable%s", spec->n_variables,
                          spec->n_variables == 1 ? "" : "s");
     }
     for (int32_t v = 0; targets && v < spec->n_variables; v++) {

@@ -228,7 +228,7 @@ MdStatus handle_reshape_to_panel(CommandContext *ctx)
         return status;
     dataset_swap(ds, next);
     dataset_free(next);
-    return cmd_say(ctx, "reshaped to a panel with %d time point%s in date@panel", n_sfx,
+    return cmd_done(ctx, "reshaped to a panel with %d time point%s in date@panel", n_sfx,
                    n_sfx == 1 ? "" : "s");
 }
 
@@ -374,6 +374,6 @@ MdStatus handle_reshape_from_panel(CommandContext *ctx)
         return status;
     dataset_swap(ds, next);
     dataset_free(next);
-    return cmd_say(ctx, "reshaped to one row per unit; each variable now has %d suffixed "
+    return cmd_done(ctx, "reshaped to one row per unit; each variable now has %d suffixed "
                    "copies", n_dates);
 }

@@ -71,6 +71,6 @@ MdStatus handle_sample(CommandContext *ctx)
         return status;
     dataset_swap(ds, next);
     dataset_free(next);
-    return cmd_say(ctx, "kept a random sample of the units (seed %llu)",
+    return cmd_done(ctx, "kept a random sample of the units (seed %llu)",
                    (unsigned long long)seed);
 }

@@ -231,7 +231,7 @@ MdStatus handle_clear(CommandContext *ctx)
     if (ctx->command->n_args > 0)
         return cmd_fail_usage(ctx, "clear takes no arguments");
     workspace_clear(ctx->ws);
-    return cmd_say(ctx, "cleared every dataset, label list and the history");
+    return cmd_done(ctx, "cleared every dataset, label list and the history");
 }
 
 MdStatus handle_session_only(CommandContext *ctx)

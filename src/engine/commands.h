@@ -75,6 +75,9 @@ MdStatus cmd_fail(CommandContext *ctx, MdStatus status, const char *fmt, ...) MD
 MdStatus cmd_fail_usage(CommandContext *ctx, const char *problem);
 /* Adds a confirmation line to the entry. */
 MdStatus cmd_say(CommandContext *ctx, const char *fmt, ...) MD_PRINTF(2, 3);
+/* The confirmation after a change is made: adds the line if it can, never fails (a
+ * command that changed the workspace must not report failure). */
+MdStatus cmd_done(CommandContext *ctx, const char *fmt, ...) MD_PRINTF(2, 3);
 /* The text of positional argument i, or NULL. */
 const char *cmd_arg_text(const CommandContext *ctx, int32_t i);
 /* Requires exactly n positional names (TOKEN_NAME); fills names. */

@@ -68,10 +68,10 @@ MdStatus engine_execute(Workspace *ws, const Command *command, ResultDoc *doc, M
     }
     if (strcmp(command->spec->name, "clear") != 0 &&
         strcmp(command->spec->name, "history") != 0) {
-        if (workspace_history_add(ws, text, err) != MD_OK) {
-            execute_record_error(command, entry, err);
-            return err->status;
-        }
+        /* the command has run; a history line that cannot be kept is not its failure */
+        MdError ignored;
+        md_error_clear(&ignored);
+        (void)!workspace_history_add(ws, text, &ignored);
     }
     return MD_OK;
 }

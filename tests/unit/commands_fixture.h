@@ -31,7 +31,7 @@ typedef struct Fixture {
 
 /* ==== Writing the store ================================================================ */
 
-static void fix_write(Store *store, const VariableInfo *info, Spells *rows)
+static inline void fix_write(Store *store, const VariableInfo *info, Spells *rows)
 {
     MdError err;
     md_error_clear(&err);
@@ -47,7 +47,7 @@ static void fix_write(Store *store, const VariableInfo *info, Spells *rows)
     assert_int_equal(err.status, MD_OK);
 }
 
-static VariableInfo fix_info(const char *name, Temporality t, const char *unit,
+static inline VariableInfo fix_info(const char *name, Temporality t, const char *unit,
                              const char *id_name, ValueType type)
 {
     VariableInfo v;
@@ -65,7 +65,7 @@ static VariableInfo fix_info(const char *name, Temporality t, const char *unit,
 }
 
 /* Persons 1..FIX_PERSONS: KJOENN '1' for odd ids, '2' for even. */
-static void fix_write_persons(Store *store)
+static inline void fix_write_persons(Store *store)
 {
     static uint64_t ids[2 * FIX_PERSONS];
     static int32_t starts[2 * FIX_PERSONS], stops[2 * FIX_PERSONS];
@@ -98,7 +98,7 @@ static void fix_write_persons(Store *store)
 }
 
 /* INNT: yearly income 2022 and 2023 for persons 1..FIX_PERSONS-10 (id * 1000 + year). */
-static void fix_write_income(Store *store)
+static inline void fix_write_income(Store *store)
 {
     static uint64_t ids[2 * FIX_PERSONS];
     static int32_t starts[2 * FIX_PERSONS], stops[2 * FIX_PERSONS];
@@ -121,7 +121,7 @@ static void fix_write_income(Store *store)
 }
 
 /* STAT: status '1' at 2023-01-01 and 2024-01-01 for persons 5..FIX_PERSONS. */
-static void fix_write_status(Store *store)
+static inline void fix_write_status(Store *store)
 {
     static uint64_t ids[2 * FIX_PERSONS];
     static int32_t starts[2 * FIX_PERSONS], stops[2 * FIX_PERSONS];
@@ -150,7 +150,7 @@ static void fix_write_status(Store *store)
 
 /* SIV: persons 1..10 each have spell '2' from 2020-01-01 to 2022-06-30 and '4' from
  * 2022-07-01, open (even ids) or closed at 2023-12-31 (odd ids). */
-static void fix_write_events(Store *store)
+static inline void fix_write_events(Store *store)
 {
     static uint64_t ids[20];
     static int32_t starts[20], stops[20];
@@ -175,7 +175,7 @@ static void fix_write_events(Store *store)
 }
 
 /* JPERS: jobs 100..109 belong to persons 1,1,2,2,...; JLONN their pay (job id). */
-static void fix_write_jobs(Store *store)
+static inline void fix_write_jobs(Store *store)
 {
     static uint64_t ids[10];
     static int32_t starts[10], stops[10];
@@ -198,7 +198,7 @@ static void fix_write_jobs(Store *store)
     fix_write(store, &jl, &payrows);
 }
 
-static void fix_make_store(const char *dir, bool synthetic)
+static inline void fix_make_store(const char *dir, bool synthetic)
 {
     MdError err;
     md_error_clear(&err);
@@ -221,7 +221,7 @@ static void fix_make_store(const char *dir, bool synthetic)
 
 /* ==== Running scripts ================================================================== */
 
-static void fix_open(Fixture *f, bool synthetic)
+static inline void fix_open(Fixture *f, bool synthetic)
 {
     static int counter;
     snprintf(f->dir, sizeof f->dir, "/tmp/mdata-cmdtest-%d-%d", (int)getpid(), counter++);
@@ -234,7 +234,7 @@ static void fix_open(Fixture *f, bool synthetic)
     assert_non_null(f->doc);
 }
 
-static void fix_close(Fixture *f)
+static inline void fix_close(Fixture *f)
 {
     workspace_free(f->ws);
     result_doc_free(f->doc);
@@ -244,7 +244,7 @@ static void fix_close(Fixture *f)
 }
 
 /* Runs text; returns the status (f->err holds the error). */
-static MdStatus fix_run(Fixture *f, const char *text)
+static inline MdStatus fix_run(Fixture *f, const char *text)
 {
     Arena *arena = arena_new(4096);
     md_error_clear(&f->err);
@@ -255,7 +255,7 @@ static MdStatus fix_run(Fixture *f, const char *text)
     return status;
 }
 
-static void fix_ok(Fixture *f, const char *text)
+static inline void fix_ok(Fixture *f, const char *text)
 {
     MdStatus status = fix_run(f, text);
     if (status != MD_OK)
@@ -265,7 +265,7 @@ static void fix_ok(Fixture *f, const char *text)
 }
 
 /* Runs text expecting status and a message containing needle. */
-static void fix_fails(Fixture *f, const char *text, MdStatus status, const char *needle)
+static inline void fix_fails(Fixture *f, const char *text, MdStatus status, const char *needle)
 {
     MdStatus got = fix_run(f, text);
     if (got != status || !strstr(f->err.message, needle))
@@ -285,21 +285,21 @@ static const Column *fix_column(Fixture *f, const char *name)
     return c;
 }
 
-static double fix_number(Fixture *f, const char *name, int64_t row)
+static inline double fix_number(Fixture *f, const char *name, int64_t row)
 {
     const Column *c = fix_column(f, name);
     assert_int_equal(c->type, COLUMN_NUMBER);
     return c->numbers[row];
 }
 
-static const char *fix_string(Fixture *f, const char *name, int64_t row)
+static inline const char *fix_string(Fixture *f, const char *name, int64_t row)
 {
     const Column *c = fix_column(f, name);
     assert_int_equal(c->type, COLUMN_STRING);
     return c->codes[row] == COLUMN_STRING_MISSING ? NULL : c->pool->strings[c->codes[row]];
 }
 
-static int64_t fix_rows(Fixture *f)
+static inline int64_t fix_rows(Fixture *f)
 {
     return workspace_active(f->ws)->n_rows;
 }
