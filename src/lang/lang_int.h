@@ -19,6 +19,7 @@
 #define LANG_MAX_TOKENS 20000          /* tokens on one logical line */
 #define LANG_MAX_LOOP_ITERATIONS 10000 /* iterations of one for header */
 #define LANG_MAX_STATEMENTS 100000     /* statements after loop expansion */
+#define LANG_MAX_EXPANDED_LINES 200000 /* lines processed, counting every loop iteration */
 #define LANG_MAX_EXPANDED_BYTES (16u << 20) /* command text after loop expansion */
 #define LANG_MAX_LOOP_DEPTH 32         /* for inside for */
 #define LANG_MAX_BINDINGS 10000        /* live bindings */

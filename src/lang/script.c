@@ -21,6 +21,7 @@ typedef struct Driver {
     size_t cap_out;
     int32_t n_out;
     size_t expanded_bytes;
+    int64_t lines_done;  /* lines processed, every loop iteration counted */
     int32_t depth;
     bool collect;
     bool stop;
@@ -417,6 +418,12 @@ static void expand(Driver *d, int32_t from, int32_t to)
     for (int32_t i = from; i < to && !d->stop; i++) {
         const LogicalLine *ll = &d->lines[i];
         int32_t word_end;
+        if (++d->lines_done > LANG_MAX_EXPANDED_LINES) {
+            report_at(d, MD_ERR_LIMIT, ll->line, "use fewer or shorter loops",
+                      "the loops expand to more than 200000 lines");
+            d->stop = true;
+            return;
+        }
         if (ll->kind == LINE_TEXTBLOCK) {
             emit_textblock(d, ll);
         } else if (first_word(ll, "for")) {

@@ -332,6 +332,21 @@ static void test_for_errors_and_limits(void **state)
         strncat(deep, "end\n", sizeof(deep) - strlen(deep) - 1);
     err = script_error(deep);
     assert_int_equal(err.status, MD_ERR_LIMIT);
+    /* loops whose bodies make no commands (only let, or only errors) are limited too */
+    deep[0] = '\0';
+    for (int i = 0; i < 8; i++)
+        snprintf(deep + strlen(deep), sizeof(deep) - strlen(deep), "for v%d in 1:10\n", i);
+    strncat(deep, "let x = 1\n", sizeof(deep) - strlen(deep) - 1);
+    for (int i = 0; i < 8; i++)
+        strncat(deep, "end\n", sizeof(deep) - strlen(deep) - 1);
+    err = script_error(deep);
+    assert_int_equal(err.status, MD_ERR_LIMIT);
+    assert_string_equal(err.message, "the loops expand to more than 200000 lines");
+    MdError errs[4];
+    const char *bad_body = "for a in 1:100\nfor b in 1:100\nfor c in 1:100\ngen x\nend\nend\nend\n";
+    int32_t n = lang_check_script(arena, bad_body, strlen(bad_body), errs, 4);
+    assert_int_equal(n, 2);
+    assert_string_equal(errs[1].message, "the loops expand to more than 200000 lines");
 }
 
 static void test_check_collects_errors(void **state)
