@@ -53,9 +53,21 @@ def A1(out):
     with open(out) as f:
         original = f.read().strip()
     script = open(os.environ["SCRIPT"]).read()
-    for _ in range(3):
+    for _ in range(2):
         _, raw = run(script, raw=True)
         require(raw.strip() == original, "a rerun gave different bytes")
+    # 1000 repeats in one session (the daily output limit raised for the test)
+    fd, cfg = tempfile.mkstemp(suffix=".conf")
+    os.write(fd, b"rate_limit_per_day = 5000\n")
+    os.close(fd)
+    try:
+        many = run(PRELUDE + "for i in 1 : 1000\ntabulate kjonn\nend\n", "--config", cfg)
+    finally:
+        os.unlink(cfg)
+    no_errors(many)
+    reps_many = entries(many, "tabulate kjonn")
+    require(len(reps_many) == 1000, "the loop did not run 1000 times")
+    require(all(e["items"] == first for e in reps_many), "1000 repeats were not identical")
     trusted = run(PRELUDE + "tabulate kommune\n", "--trusted")
     controlled = entries(doc, "tabulate kommune")[0]
     noisy = check_noise_pairs(counts_vs_truth(controlled, entries(trusted, "tabulate")[0]))
