@@ -157,15 +157,12 @@ static MdStatus replace_type_check(CommandContext *ctx, const Column *old, const
 static Column *replace_build(const Column *old, const Column *value, const uint8_t *mask,
                              int64_t n_rows)
 {
-    if (old->type != value->type) {
-        Column *whole = column_copy(value, n_rows, old->name);
-        if (whole)
-            whole->is_free_text = old->is_free_text && value->type == COLUMN_STRING;
-        return whole;
-    }
+    if (old->type != value->type)
+        return column_copy(value, n_rows, old->name); /* free text if value read free text */
     Column *out = column_copy(old, n_rows, NULL);
     if (!out)
         return NULL;
+    out->is_free_text = old->is_free_text || value->is_free_text;
     for (int64_t i = 0; i < n_rows; i++) {
         if (!mask[i])
             continue;

@@ -160,6 +160,7 @@ static EvalNode *compile_name(EvalProgram *program, const Expr *expr, MdError *e
     EvalNode *node = node_new(program, expr, EVAL_COLUMN, err);
     if (!node)
         return NULL;
+    program->uses_free_text = program->uses_free_text || column->is_free_text;
     node->column = column;
     node->type = column->type == COLUMN_STRING ? EVAL_STRING : EVAL_NUMBER;
     if (node_buffers(program, node, err) != MD_OK || order_push(program, node, err) != MD_OK)

@@ -76,6 +76,7 @@ typedef struct EvalProgram {
     EvalNode **order;         /* non-constant nodes in evaluation (post) order */
     int32_t n_order;
     size_t cap_order;
+    bool uses_free_text;      /* a free-text column is read: a string result is free text */
     double **arrays;          /* EVAL_ARRAY storage, md_malloc'd */
     int32_t n_arrays;
     size_t cap_arrays;

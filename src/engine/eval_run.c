@@ -178,21 +178,52 @@ MdStatus eval_program_run_arg(EvalProgram *program, EvalNode *node, int32_t arg,
                      err);
 }
 
-Column *expr_evaluate(const Workspace *ws, const Dataset *dataset, const Expr *expr,
-                      MdError *err)
+/* A plain string variable: its codes and dictionary are copied, nothing is re-interned. */
+static Column *copy_string_column(const Column *src, int64_t n_rows)
 {
-    EvalProgram *program = eval_program_compile(ws, dataset, expr, err);
-    if (!program)
+    Column *out = column_new_string("", n_rows);
+    if (!out)
         return NULL;
-    Column *out = program->root->type == EVAL_NUMBER ? column_new_number_uninit("",
-                                                                                dataset->n_rows)
-                                                     : column_new_string("", dataset->n_rows);
+    for (uint32_t i = 0; i < src->pool->n; i++) {
+        const char *s = src->pool->strings[i];
+        if (string_pool_intern(out->pool, s, strlen(s)) != i) {
+            column_free(out);
+            return NULL;
+        }
+    }
+    memcpy(out->codes, src->codes, (size_t)n_rows * sizeof *out->codes);
+    return out;
+}
+
+static Column *evaluate_program(EvalProgram *program, int64_t n_rows, MdError *err)
+{
+    const EvalNode *root = program->root;
+    if (root->kind == EVAL_COLUMN && root->type == EVAL_STRING) {
+        Column *copy = copy_string_column(root->column, n_rows);
+        if (!copy)
+            md_error_set(err, MD_ERR_MEMORY, "out of memory evaluating an expression");
+        return copy;
+    }
+    Column *out = root->type == EVAL_NUMBER ? column_new_number_uninit("", n_rows)
+                                            : column_new_string("", n_rows);
     if (!out) {
         md_error_set(err, MD_ERR_MEMORY, "out of memory evaluating an expression");
     } else if (eval_program_run(program, out, err) != MD_OK) {
         column_free(out);
         out = NULL;
     }
+    return out;
+}
+
+Column *expr_evaluate(const Workspace *ws, const Dataset *dataset, const Expr *expr,
+                      MdError *err)
+{
+    EvalProgram *program = eval_program_compile(ws, dataset, expr, err);
+    if (!program)
+        return NULL;
+    Column *out = evaluate_program(program, dataset->n_rows, err);
+    if (out)
+        out->is_free_text = out->type == COLUMN_STRING && program->uses_free_text;
     eval_program_free(program);
     return out;
 }

@@ -94,6 +94,7 @@ static MdStatus prepare_to_symbol(EvalProgram *program, EvalNode *node, MdError 
         return err->status;
     }
     node->kind = EVAL_COLUMN;
+    program->uses_free_text = program->uses_free_text || column->is_free_text;
     node->column = column;
     node->n_args = 0;
     node->type = column->type == COLUMN_STRING ? EVAL_STRING : EVAL_NUMBER;

@@ -244,6 +244,25 @@ static void test_trusted_and_pointer(void **state)
     f->ws.active = 0;
 }
 
+static void test_free_text_spreads(void **state)
+{
+    Fixture *f = *state;
+    MdError err;
+    Column *s = dataset_column(f->datasets[0], "s");
+    s->is_free_text = true;
+    assert_int_equal(run(f, "generate", "copy", "s", NULL, &err), MD_OK);
+    assert_true(col(f, "copy")->is_free_text);
+    assert_string_equal(column_string_at(col(f, "copy"), 2), "odd");
+    assert_int_equal(run(f, "generate", "part", "substr(s, 1, 2)", NULL, &err), MD_OK);
+    assert_true(col(f, "part")->is_free_text);
+    assert_int_equal(run(f, "generate", "flag", "s == 'odd'", NULL, &err), MD_OK);
+    assert_false(col(f, "flag")->is_free_text); /* a number is not free text */
+    assert_int_equal(run(f, "generate", "t", "string(x)", NULL, &err), MD_OK);
+    assert_false(col(f, "t")->is_free_text);
+    assert_int_equal(run(f, "replace", "t", "s", "x > 15", &err), MD_OK);
+    assert_true(col(f, "t")->is_free_text);
+}
+
 static void test_out_of_memory(void **state)
 {
     Fixture *f = *state;
@@ -273,6 +292,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_replace_values, setup, teardown),
         cmocka_unit_test_setup_teardown(test_replace_type_change, setup, teardown),
         cmocka_unit_test_setup_teardown(test_trusted_and_pointer, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_free_text_spreads, setup, teardown),
         cmocka_unit_test_setup_teardown(test_out_of_memory, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
