@@ -393,8 +393,11 @@ static MdStatus answer_parts(StoreVersion *v, const VarEntry *e, const Window *w
         answer_view(one, out);
         return MD_OK;
     }
-    if (pop && at_most_one_per_unit && pop->n < cap)
-        cap = pop->n;
+    /* Each part holds at most one row per unit at a date (the writer checks that within a
+     * part), so k parts give at most k rows per member even for data that overlaps across
+     * parts. */
+    if (pop && at_most_one_per_unit && pop->n <= cap / k)
+        cap = pop->n * k;
     st = answer_copy(maps, k, w, pop, cap, all_match, e->info.value_type, out, err);
     md_free(maps);
     return st;
