@@ -42,6 +42,8 @@ void bindings_free(Bindings *b)
     md_free(b);
 }
 
+/* Pushes a binding (the name is copied; the value's text must live in the arena). A newer
+ * binding hides an older one of the same name until bindings_pop removes it. */
 MdStatus bindings_set(Bindings *b, const char *name, BindValue value)
 {
     if (b->n >= LANG_MAX_BINDINGS)
@@ -58,6 +60,7 @@ MdStatus bindings_set(Bindings *b, const char *name, BindValue value)
     return MD_OK;
 }
 
+/* Looks name up, newest first (the innermost loop scope wins). */
 bool bindings_get(const Bindings *b, const char *name, BindValue *value)
 {
     for (int32_t i = b->n - 1; i >= 0; i--) {
@@ -74,6 +77,7 @@ int32_t bindings_mark(const Bindings *b)
     return b->n;
 }
 
+/* Drops every binding made since bindings_mark returned mark (end of a loop iteration). */
 void bindings_pop(Bindings *b, int32_t mark)
 {
     while (b->n > mark) {
@@ -92,6 +96,7 @@ static void format_number(double v, char *buf, size_t cap)
         snprintf(buf, cap, "%.15g", v);
 }
 
+/* The value as plain text: a number formatted, a string or symbol as it is. NULL on OOM. */
 const char *bindvalue_text(Arena *arena, const BindValue *v)
 {
     if (v->kind != BIND_NUMBER)
@@ -106,6 +111,8 @@ static bool is_iso_date(const char *s, int32_t *days)
     return strlen(s) == 10 && date_parse_iso(s, 10, days);
 }
 
+/* The value as it is written into a command line: strings quoted, except ISO dates, which
+ * stay bare so that they lex as dates. */
 const char *bindvalue_render(Arena *arena, const BindValue *v)
 {
     int32_t days;
@@ -117,6 +124,7 @@ const char *bindvalue_render(Arena *arena, const BindValue *v)
     return arena_printf(arena, "%c%s%c", quote, v->text, quote);
 }
 
+/* A token carrying v at the position of at; text NULL when out of memory. */
 Token bindvalue_token(Arena *arena, const BindValue *v, const Token *at)
 {
     Token t = *at;
@@ -132,6 +140,7 @@ Token bindvalue_token(Arena *arena, const BindValue *v, const Token *at)
     return t;
 }
 
+/* a ++ b: the texts joined; the kind follows the left side (a number takes the right side's). */
 static MdStatus join_values(Arena *arena, const BindValue *a, const BindValue *b,
                             BindValue *out, const Token *at, MdError *err)
 {
@@ -165,6 +174,7 @@ typedef struct BindEval {
     MdError *err;
 } BindEval;
 
+/* concat := sum ('++' sum)* */
 static MdStatus eval_concat(BindEval *e, BindValue *out);
 
 static const Token *bpeek(const BindEval *e)
@@ -181,6 +191,7 @@ static bool baccept(BindEval *e, const char *op)
     return false;
 }
 
+/* Arithmetic in bindings is on numbers only; a string or symbol is a type error. */
 static MdStatus need_number(BindEval *e, const BindValue *v, const Token *at, const char *op)
 {
     if (v->kind == BIND_NUMBER)
@@ -189,6 +200,7 @@ static MdStatus need_number(BindEval *e, const BindValue *v, const Token *at, co
                          "'%s' in a binding needs numbers", op);
 }
 
+/* The one-argument math functions allowed in bindings; NaN for any other name. */
 static double apply_math(const char *name, double x)
 {
     static const struct { const char *name; double (*fn)(double); } table[] = {
@@ -208,6 +220,7 @@ static bool is_math1(const char *name)
     return !isnan(apply_math(name, 0.5));
 }
 
+/* The functions whose meaning is about bindings rather than data. */
 bool bindexpr_is_binding_function(const char *name)
 {
     return strcmp(name, "date_fmt") == 0 || strcmp(name, "to_int") == 0 ||
@@ -215,6 +228,7 @@ bool bindexpr_is_binding_function(const char *name)
            strcmp(name, "bind") == 0;
 }
 
+/* date_fmt(y [, m [, d]]) -> 'YYYY-MM-DD'; bounds are checked before any cast. */
 static MdStatus call_date_fmt(BindEval *e, const Token *at, BindValue *args, int32_t n,
                               BindValue *out)
 {
@@ -239,6 +253,7 @@ static MdStatus call_date_fmt(BindEval *e, const Token *at, BindValue *args, int
     return out->text ? MD_OK : md_error_set(e->err, MD_ERR_MEMORY, "out of memory");
 }
 
+/* to_int, to_str, to_symbol and bind (one argument each). */
 static MdStatus call_binding(BindEval *e, const Token *at, const char *name, BindValue *args,
                              BindValue *out)
 {
@@ -277,6 +292,7 @@ static MdStatus call_binding(BindEval *e, const Token *at, const char *name, Bin
     return MD_OK;
 }
 
+/* Dispatches a call in a binding expression after checking name and arity. */
 static MdStatus call_function(BindEval *e, const Token *at, BindValue *args, int32_t n,
                               BindValue *out)
 {
@@ -312,6 +328,7 @@ static MdStatus call_function(BindEval *e, const Token *at, BindValue *args, int
     return MD_OK;
 }
 
+/* Evaluates the arguments of a call (at most 8) and then the call. */
 static MdStatus eval_call(BindEval *e, const Token *at, BindValue *out)
 {
     BindValue args[8];
@@ -333,6 +350,7 @@ static MdStatus eval_call(BindEval *e, const Token *at, BindValue *out)
     return call_function(e, at, args, n, out);
 }
 
+/* prim := NUMBER | STRING | DATE | NAME | NAME '(' args ')' | '(' concat ')' */
 static MdStatus eval_primary(BindEval *e, BindValue *out)
 {
     const Token *t = bpeek(e);
@@ -375,6 +393,7 @@ static MdStatus eval_primary(BindEval *e, BindValue *out)
                          token_describe(t, buf, sizeof(buf)));
 }
 
+/* unary := '-' unary | prim */
 static MdStatus eval_unary(BindEval *e, BindValue *out)
 {
     const Token *t = bpeek(e);
@@ -393,6 +412,7 @@ static MdStatus eval_unary(BindEval *e, BindValue *out)
     return rc;
 }
 
+/* pow := unary ('^' pow)? */
 static MdStatus eval_pow(BindEval *e, BindValue *out)
 {
     MdStatus rc = eval_unary(e, out);
@@ -412,6 +432,7 @@ static MdStatus eval_pow(BindEval *e, BindValue *out)
     return rc;
 }
 
+/* sum := prod (('+'|'-') prod)*   prod := pow (('*'|'/') pow)* */
 static MdStatus eval_binary(BindEval *e, BindValue *out, bool additive)
 {
     MdStatus rc = additive ? eval_binary(e, out, false) : eval_pow(e, out);

@@ -65,6 +65,7 @@ static void list_options(const CommandSpec *spec, char *buf, size_t cap)
     }
 }
 
+/* Unknown option: suggest the nearest one and list them all in the hint. */
 static MdStatus fail_unknown_option(const CommandSpec *spec, const Option *o, MdError *err)
 {
     const char *names[64];
@@ -86,6 +87,7 @@ static MdStatus fail_unknown_option(const CommandSpec *spec, const Option *o, Md
                          o->name, spec->name);
 }
 
+/* Bare where arguments are needed, parentheses on a flag, too few or too many arguments. */
 static MdStatus check_option_args(const CommandSpec *spec, const OptionSpec *s, const Option *o,
                                   MdError *err)
 {
@@ -154,6 +156,7 @@ static MdStatus usage_error(const Command *c, const Token *at, MdError *err, con
                          msg);
 }
 
+/* generate/replace: exactly one name before '=' and an expression after it. */
 static MdStatus check_assign(const Command *c, MdError *err)
 {
     if (!c->value)
@@ -165,6 +168,7 @@ static MdStatus check_assign(const Command *c, MdError *err)
     return MD_OK;
 }
 
+/* Each (stat) must be a known statistic; aggregate also needs a target for every variable. */
 static MdStatus check_stat_names(const Command *c, const StatItem *items, int32_t n,
                                  MdError *err)
 {
@@ -191,6 +195,7 @@ static MdStatus check_stat_names(const Command *c, const StatItem *items, int32_
     return MD_OK;
 }
 
+/* collapse, aggregate, barchart: (stat) groups, and by() for the first two. */
 static MdStatus check_statlist(Arena *arena, const Command *c, MdError *err)
 {
     int32_t n = 0;
@@ -205,6 +210,7 @@ static MdStatus check_statlist(Arena *arena, const Command *c, MdError *err)
     return rc;
 }
 
+/* Variable lists with factor notation; drop/keep take a list or an if, exactly one. */
 static MdStatus check_varlist(Arena *arena, const Command *c, MdError *err)
 {
     bool row_form = strcmp(c->spec->name, "drop") == 0 || strcmp(c->spec->name, "keep") == 0;
@@ -219,6 +225,7 @@ static MdStatus check_varlist(Arena *arena, const Command *c, MdError *err)
     return lang_parse_terms(arena, c->args, c->n_args, &n, err) ? MD_OK : err->status;
 }
 
+/* define-labels: a list name, then code/label pairs. */
 static MdStatus check_labels(const Command *c, MdError *err)
 {
     if (c->n_args < 3)
@@ -247,6 +254,7 @@ static MdStatus check_ivregress(Arena *arena, const Command *c, MdError *err)
     return lang_parse_iv(arena, c->args, c->n_args, err) ? MD_OK : err->status;
 }
 
+/* coefplot wraps a model command: its options are that command's options. */
 static MdStatus check_coefplot(const Command *c, MdError *err)
 {
     const CommandSpec *inner = c->n_args ? lang_command_find(c->args[0].text) : NULL;

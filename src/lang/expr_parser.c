@@ -56,6 +56,7 @@ static bool accept_op(ExprParser *p, const char *op)
     return false;
 }
 
+/* A zeroed node at the position of at (arena). */
 static Expr *new_expr(ExprParser *p, ExprKind kind, const Token *at)
 {
     Expr *e = arena_alloc(p->arena, sizeof(Expr));
@@ -102,6 +103,7 @@ static Expr *make_unary(ExprParser *p, ExprOp op, Expr *operand, const Token *at
     return e;
 }
 
+/* The catch-all syntax error, with a hint for the usual mistakes (&&, =, $x). */
 static Expr *fail_unexpected(ExprParser *p, const Token *at)
 {
     char buf[96];
@@ -117,6 +119,7 @@ static Expr *fail_unexpected(ExprParser *p, const Token *at)
     return NULL;
 }
 
+/* Counts recursion depth so that no input can overflow the C stack. */
 static bool enter(ExprParser *p)
 {
     if (++p->depth > LANG_MAX_EXPR_DEPTH) {
@@ -167,6 +170,7 @@ static bool check_call(ExprParser *p, const Token *name, int32_t n_args)
     return true;
 }
 
+/* args := expr (',' expr)*   after NAME '(' ; checked against the function table. */
 static Expr *parse_call(ExprParser *p, const Token *name)
 {
     Expr *call = new_expr(p, EXPR_CALL, name);
@@ -346,6 +350,7 @@ static ExprOp accept_comparison(ExprParser *p)
     return OP_NONE;
 }
 
+/* Comparisons, left associative; comparing with '.' is refused (use sysmiss). */
 static Expr *parse_cmp(ExprParser *p)
 {
     Expr *left = parse_add(p);

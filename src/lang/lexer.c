@@ -92,6 +92,7 @@ bool token_is_word(const Token *token, const char *word)
     return token->kind == TOKEN_NAME && strcmp(token->text, word) == 0;
 }
 
+/* Used to join alias/VAR, x_$navn and -5: nothing may stand between the two tokens. */
 bool token_adjacent(const Token *a, const Token *b)
 {
     if (a->kind == TOKEN_STRING || b->kind == TOKEN_STRING || a->line != b->line)
@@ -104,6 +105,7 @@ bool token_adjacent(const Token *a, const Token *b)
     return a->column + width == b->column;
 }
 
+/* How a token is named in messages: end of the line, string 'x', number 5, 'name'. */
 const char *token_describe(const Token *token, char *buf, size_t cap)
 {
     switch (token->kind) {
@@ -181,6 +183,7 @@ static void token_position(Lexer *lx, int32_t pos, int32_t *line, int32_t *colum
     lx->cursor_column = *column;
 }
 
+/* Appends a token spanning [from, to); text NULL copies the source bytes. */
 static MdStatus push(Lexer *lx, TokenKind kind, int32_t from, int32_t to, const char *text)
 {
     if (lx->n >= LANG_MAX_TOKENS)
@@ -204,6 +207,7 @@ static MdStatus push(Lexer *lx, TokenKind kind, int32_t from, int32_t to, const 
     return MD_OK;
 }
 
+/* The end of a name starting at p: name characters, and dots followed by a letter. */
 static int32_t scan_name_end(const Lexer *lx, int32_t p)
 {
     while (p < lx->len) {
@@ -220,6 +224,7 @@ static int32_t scan_name_end(const Lexer *lx, int32_t p)
     return p;
 }
 
+/* A name or a $binding reference. */
 static MdStatus lex_name(Lexer *lx)
 {
     int32_t from = lx->pos;
@@ -273,6 +278,7 @@ static int32_t scan_digits(const Lexer *lx, int32_t p)
     return p;
 }
 
+/* Digits [. digits] [e[+-]digits]; a digit-led word with letters or _ is a name. */
 static MdStatus lex_number(Lexer *lx)
 {
     int32_t from = lx->pos;
@@ -302,6 +308,7 @@ static MdStatus lex_number(Lexer *lx)
     return rc;
 }
 
+/* '...' or "..." on one line, without escapes; the token holds the contents. */
 static MdStatus lex_string(Lexer *lx)
 {
     int32_t from = lx->pos;
@@ -319,6 +326,7 @@ static MdStatus lex_string(Lexer *lx)
     return push(lx, TOKEN_STRING, from, p + 1, contents);
 }
 
+/* The longest operator at pos, or an error naming the stray character. */
 static MdStatus lex_operator(Lexer *lx)
 {
     for (size_t i = 0; i < MD_ARRAY_LEN(operators); i++) {
@@ -338,6 +346,7 @@ static MdStatus lex_operator(Lexer *lx)
     return lex_fail(lx, lx->pos, "remove it or put it inside quotes", msg);
 }
 
+/* Lexes the token starting at pos (pos is not blank). */
 static MdStatus lex_one(Lexer *lx)
 {
     char c = lx->text[lx->pos];

@@ -39,6 +39,7 @@ int32_t parser_command_word(const char *text, int32_t from, int32_t len)
     return p - from;
 }
 
+/* Unknown command: suggest the full name (Stata abbreviations are prefixes of it). */
 static MdStatus fail_unknown_command(const char *name, const Token *at, MdError *err)
 {
     const char *near = commands_suggest(name);
@@ -148,6 +149,7 @@ static MdStatus join_label_words(Arena *arena, Command *cmd, MdError *err)
     return MD_OK;
 }
 
+/* Copies the positional tokens, joining paths and hyphenated command names at depth 0. */
 static MdStatus build_args(Arena *arena, const Lexed *lx, int32_t end, Command *cmd,
                            MdError *err)
 {
@@ -225,6 +227,7 @@ static MdStatus parse_one_option(Arena *arena, const Token *t, int32_t n, int32_
     return MD_OK;
 }
 
+/* Everything after the option comma: options separated by blanks or commas. */
 static MdStatus parse_options(Arena *arena, const Lexed *lx, int32_t from, Command *cmd,
                               MdError *err)
 {
@@ -261,6 +264,7 @@ static MdStatus parse_part(Arena *arena, const Lexed *lx, int32_t from, int32_t 
     return *out ? MD_OK : err->status;
 }
 
+/* The value, the condition and the options of a split line. */
 static MdStatus parse_tail(Arena *arena, const Lexed *lx, const Split *sp, Command *cmd,
                            MdError *err)
 {

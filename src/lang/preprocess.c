@@ -58,6 +58,7 @@ static size_t ltrim(const char *s, size_t len)
     return i;
 }
 
+/* True when the line holds exactly word (blanks around it allowed). */
 static bool line_is_word(const char *s, size_t len, const char *word)
 {
     size_t from = ltrim(s, len);
@@ -108,6 +109,7 @@ static MdStatus add_segment(Builder *bd, const char *s, size_t len, int32_t line
     return MD_OK;
 }
 
+/* Ends the logical line being built (if any) and stores it with its line map. */
 static MdStatus finish_line(Builder *bd)
 {
     if (bd->n_segs == 0)
@@ -127,6 +129,7 @@ static MdStatus finish_line(Builder *bd)
     return push_line(bd, line);
 }
 
+/* Collects the lines after `textblock` up to `endblock` verbatim into one Markdown line. */
 static MdStatus add_textblock(Builder *bd, const char *text, size_t len, size_t *pos,
                               int32_t *line_no)
 {
@@ -163,6 +166,7 @@ static MdStatus add_textblock(Builder *bd, const char *text, size_t len, size_t 
                    "textblock without endblock");
 }
 
+/* One physical line: comment cut, continuation noted, appended to the current line. */
 static MdStatus add_physical(Builder *bd, const char *s, size_t n, int32_t line_no,
                              bool *continued)
 {
@@ -181,6 +185,7 @@ static MdStatus add_physical(Builder *bd, const char *s, size_t n, int32_t line_
     return rc;
 }
 
+/* Walks the physical lines of the script. */
 static MdStatus build_lines(Builder *bd, const char *text, size_t len)
 {
     size_t pos = 0;

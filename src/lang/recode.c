@@ -59,6 +59,7 @@ static bool take_number(RecodeParser *p, Token *out)
     return true;
 }
 
+/* A range end: a number, or the word min (low end) / max (high end). */
 static bool take_bound(RecodeParser *p, Token *out, const char *word)
 {
     if (p->i < p->n && token_is_word(&p->t[p->i], word)) {
@@ -68,6 +69,7 @@ static bool take_bound(RecodeParser *p, Token *out, const char *word)
     return take_number(p, out);
 }
 
+/* match := value | low '/' high | missing | nonmissing | '*' */
 static bool parse_match(RecodeParser *p, RecodeMatch *m)
 {
     const Token *t = cur(p);
@@ -105,6 +107,7 @@ static bool parse_match(RecodeParser *p, RecodeMatch *m)
     return true;
 }
 
+/* result [label] ['missing'] ')' */
 static bool parse_result(RecodeParser *p, RecodeRule *rule)
 {
     const Token *t = cur(p);
@@ -131,6 +134,7 @@ static bool parse_result(RecodeParser *p, RecodeRule *rule)
     return true;
 }
 
+/* rule := '(' match+ '=' result [label] ['missing'] ')' */
 static bool parse_rule(RecodeParser *p, RecodeRule *rule)
 {
     memset(rule, 0, sizeof(*rule));

@@ -46,6 +46,7 @@ static bool line_needs_rewrite(const Lexed *lx)
     return false;
 }
 
+/* One item per token, with $name already replaced by its value. */
 static MdStatus make_items(Rewriter *rw, const Lexed *lx)
 {
     rw->items = arena_alloc(rw->arena, (size_t)(lx->n + 1) * sizeof(Item));
@@ -96,6 +97,7 @@ static MdStatus collapse_items(Rewriter *rw, int32_t from, int32_t to, const Bin
     return MD_OK;
 }
 
+/* Evaluates items [from, to] as a binding expression. */
 static MdStatus eval_items(Rewriter *rw, int32_t from, int32_t to, BindValue *out)
 {
     int32_t n = to - from + 1;
@@ -123,6 +125,7 @@ static int32_t matching_paren(const Rewriter *rw, int32_t open)
     return -1;
 }
 
+/* date_fmt and bind are always evaluated; to_* only without variable names inside. */
 static bool call_is_constant(const Rewriter *rw, int32_t name, int32_t close)
 {
     const char *fn = rw->items[name].tok.text;
@@ -137,6 +140,7 @@ static bool call_is_constant(const Rewriter *rw, int32_t name, int32_t close)
     return true;
 }
 
+/* Replaces binding-function calls by their values. */
 static MdStatus rewrite_calls(Rewriter *rw)
 {
     for (int32_t k = 0; k + 1 < rw->n; k++) {
@@ -167,6 +171,8 @@ static bool is_arith(const Token *t)
            token_is_op(t, "/");
 }
 
+/* Joins the values around the ++ at item k; the right operand takes number arithmetic
+ * with it (siv_ ++ $aar + 2). */
 static MdStatus join_at(Rewriter *rw, int32_t k)
 {
     const Token *op = &rw->items[k].tok;
@@ -201,6 +207,7 @@ static MdStatus join_at(Rewriter *rw, int32_t k)
     return collapse_items(rw, k - 1, r, &joined);
 }
 
+/* Applies every ++ from left to right. */
 static MdStatus rewrite_joins(Rewriter *rw)
 {
     for (int32_t k = 0; k < rw->n; k++) {

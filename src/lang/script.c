@@ -45,6 +45,8 @@ static bool same_error(const MdError *a, const MdError *b)
     return a->line == b->line && a->column == b->column && strcmp(a->message, b->message) == 0;
 }
 
+/* Records an error: the first one stops lang_parse_script; lang_check_script keeps
+ * going, dropping errors it has already recorded (loop iterations repeat them). */
 static void report(Driver *d, const MdError *e)
 {
     if (!d->collect) {
@@ -100,6 +102,7 @@ static Statement *new_statement(Driver *d, int32_t line)
     return s;
 }
 
+/* Rewrites bindings in one command line, parses it and appends the statement. */
 static void emit_command(Driver *d, const LogicalLine *ll)
 {
     MdError e;
@@ -130,6 +133,7 @@ static void emit_command(Driver *d, const LogicalLine *ll)
     }
 }
 
+/* Appends a Markdown statement. */
 static void emit_textblock(Driver *d, const LogicalLine *ll)
 {
     Statement *s = new_statement(d, ll->line);
@@ -163,6 +167,7 @@ static MdStatus lex_substituted(Driver *d, const LogicalLine *ll, int32_t word_e
     return rc;
 }
 
+/* let name = expr: evaluates the right side now and binds it in the current scope. */
 static void run_let(Driver *d, const LogicalLine *ll, int32_t word_end)
 {
     MdError e;
@@ -208,6 +213,7 @@ static MdStatus add_value(Driver *d, LoopGroup *g, int32_t list, BindValue v, in
     return MD_OK;
 }
 
+/* lo : hi, inclusive, whole numbers, upwards or downwards. */
 static MdStatus parse_range(Driver *d, LoopGroup *g, int32_t list, const Token *t, int32_t n,
                             int32_t colon, int32_t *len, MdError *e)
 {
@@ -269,6 +275,7 @@ static MdStatus parse_list(Driver *d, LoopGroup *g, int32_t list, const Token *t
     return MD_OK;
 }
 
+/* One list per loop variable: with several variables the lists are comma-separated. */
 static MdStatus parse_lists(Driver *d, LoopGroup *g, const Token *t, int32_t n, MdError *e)
 {
     int32_t from = 0;
@@ -297,6 +304,7 @@ static MdStatus parse_lists(Driver *d, LoopGroup *g, const Token *t, int32_t n, 
     return MD_OK;
 }
 
+/* group := NAME (',' NAME)* 'in' lists */
 static MdStatus parse_group(Driver *d, LoopGroup *g, const Token *t, int32_t n, MdError *e)
 {
     int32_t i = 0;
@@ -315,6 +323,7 @@ static MdStatus parse_group(Driver *d, LoopGroup *g, const Token *t, int32_t n, 
     return parse_lists(d, g, t + i + 1, n - i - 1, e);
 }
 
+/* header := group (';' group)*, after $ substitution. */
 static MdStatus parse_header(Driver *d, const LogicalLine *ll, int32_t word_end,
                              LoopGroup *groups, int32_t *n_groups, MdError *e)
 {
@@ -339,6 +348,7 @@ static MdStatus parse_header(Driver *d, const LogicalLine *ll, int32_t word_end,
 
 static void expand(Driver *d, int32_t from, int32_t to);
 
+/* Runs the body once per combination; group 0 varies fastest. Each iteration is a scope. */
 static void run_iterations(Driver *d, const LogicalLine *ll, LoopGroup *groups, int32_t n,
                            int32_t body_from, int32_t body_to)
 {
@@ -368,6 +378,7 @@ static void run_iterations(Driver *d, const LogicalLine *ll, LoopGroup *groups, 
     }
 }
 
+/* The offset just after the line's first word when that word is `word`, else 0. */
 static int32_t first_word(const LogicalLine *ll, const char *word)
 {
     if (ll->kind != LINE_COMMAND)
@@ -380,6 +391,7 @@ static int32_t first_word(const LogicalLine *ll, const char *word)
     return (size_t)w == n && memcmp(ll->text + from, word, n) == 0 ? from + w : 0;
 }
 
+/* The `end` that closes the `for` at from (nested loops counted), or -1. */
 static int32_t find_end(const Driver *d, int32_t from, int32_t to)
 {
     int32_t depth = 0;
@@ -392,6 +404,7 @@ static int32_t find_end(const Driver *d, int32_t from, int32_t to)
     return -1;
 }
 
+/* A `for` line and its body [at + 1, end). */
 static void run_for(Driver *d, int32_t at, int32_t end)
 {
     const LogicalLine *ll = &d->lines[at];

@@ -20,6 +20,7 @@ static Term *new_term(Arena *arena, TermKind kind, MdError *err)
     return t;
 }
 
+/* factor := NAME with an optional i. (categorical) or c. (continuous) prefix. */
 static Term *parse_factor(Arena *arena, const Token *tok, MdError *err)
 {
     char buf[96];
@@ -121,6 +122,7 @@ static bool iv_find_group(const Token *t, int32_t n, int32_t *open, int32_t *eq,
     return true;
 }
 
+/* Terms of t[from, to); an empty range gives zero terms (a non-NULL array). */
 static Term *iv_terms(Arena *arena, const Token *t, int32_t from, int32_t to, int32_t *n,
                       MdError *err)
 {
