@@ -16,8 +16,10 @@ static bool columns_is_protected(const Dataset *ds, const char *name)
     return ds->shape == SHAPE_PANEL && strcmp(name, "date@panel") == 0;
 }
 
-/* The names of the variable list (all TOKEN_NAME), checked to exist, no duplicates. */
-static MdStatus columns_varlist(CommandContext *ctx, const Dataset *ds, int32_t *indices)
+/* The names of the variable list (all TOKEN_NAME), checked to exist, no duplicates. The
+ * unit identifier may be listed in keep (index -1: it always stays), not in drop. */
+static MdStatus columns_varlist(CommandContext *ctx, const Dataset *ds, bool keep,
+                                int32_t *indices)
 {
     const Command *c = ctx->command;
     for (int32_t i = 0; i < c->n_args; i++) {
@@ -27,14 +29,18 @@ static MdStatus columns_varlist(CommandContext *ctx, const Dataset *ds, int32_t 
             snprintf(msg, sizeof msg, "'%s' is not a variable name", t->text);
             return cmd_fail_usage(ctx, msg);
         }
-        if (ds->id_name && strcmp(t->text, ds->id_name) == 0 && !dataset_column(ds, t->text))
-            return cmd_fail(ctx, MD_ERR_NAME, "%s is the unit identifier of %s and cannot be "
-                            "dropped or kept", t->text, ds->name);
+        if (ds->id_name && strcmp(t->text, ds->id_name) == 0 && !dataset_column(ds, t->text)) {
+            if (!keep)
+                return cmd_fail(ctx, MD_ERR_NAME, "%s is the unit identifier of %s and cannot "
+                                "be dropped", t->text, ds->name);
+            indices[i] = -1; /* keep: the identifier always stays */
+            continue;
+        }
         if (!cmd_column(ctx, ds, t->text))
             return ctx->err->status;
         indices[i] = dataset_column_index(ds, t->text);
         for (int32_t k = 0; k < i; k++) {
-            if (indices[k] == indices[i])
+            if (indices[k] == indices[i] && indices[i] >= 0)
                 return cmd_fail(ctx, MD_ERR_NAME, "%s is listed twice", t->text);
         }
     }
@@ -52,8 +58,10 @@ static MdStatus columns_select(CommandContext *ctx, Dataset *ds, bool keep)
         md_free(listed);
         return cmd_fail(ctx, MD_ERR_MEMORY, "out of memory");
     }
-    MdStatus status = columns_varlist(ctx, ds, indices);
+    MdStatus status = columns_varlist(ctx, ds, keep, indices);
     for (int32_t i = 0; status == MD_OK && i < c->n_args; i++) {
+        if (indices[i] < 0)
+            continue;
         listed[indices[i]] = 1;
         if (!keep && columns_is_protected(ds, ds->columns[indices[i]]->name))
             status = cmd_fail(ctx, MD_ERR_VALUE, "date@panel is the time axis of panel %s "

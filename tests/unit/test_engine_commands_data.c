@@ -33,7 +33,7 @@ static void test_keep_drop_rename_clone(void **state)
     fix_fails(&f, "clone-variables lonn", MD_ERR_SYNTAX, "new name");
     fix_ok(&f, "drop l2 c_k");
     assert_int_equal(workspace_active(f.ws)->n_columns, 3);
-    fix_ok(&f, "keep lonn");
+    fix_ok(&f, "keep PERSONID_1 lonn");
     assert_int_equal(workspace_active(f.ws)->n_columns, 1);
     fix_fails(&f, "drop nope", MD_ERR_NAME, "no variable 'nope'");
     fix_fails(&f, "keep lonn if lonn > 1", MD_ERR_SYNTAX, "not both");
