@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "lang/lang_int.h"
 #include "lang_test_util.h"
 
 static Arena *arena;
@@ -255,6 +256,20 @@ static void test_options(void **state)
     c = one("regress y x, margins(d)");
     c = one("regress-predict y x, predicted(p) residuals(r) cooksd(c)");
     assert_int_equal(c->n_options, 3);
+}
+
+static void test_option_arg_count(void **state)
+{
+    (void)state;
+    const Command *c = one("tabulate a, colsort('1', 201905) rowsort() summarize(x y z) "
+                           "top(-5) mean");
+    assert_int_equal(lang_option_arg_count(command_option(c, "colsort")), 2);
+    assert_int_equal(lang_option_arg_count(command_option(c, "rowsort")), 0);
+    assert_int_equal(lang_option_arg_count(command_option(c, "summarize")), 3);
+    assert_int_equal(lang_option_arg_count(command_option(c, "top")), 1);
+    assert_int_equal(lang_option_arg_count(command_option(c, "mean")), 0);
+    c = one("barchart (mean) x, over(f(a, b), c)");
+    assert_int_equal(lang_option_arg_count(command_option(c, "over")), 2);
 }
 
 static void test_option_errors(void **state)
@@ -534,6 +549,7 @@ int main(void)
         cmocka_unit_test(test_assign_and_if),
         cmocka_unit_test(test_assign_errors),
         cmocka_unit_test(test_options),
+        cmocka_unit_test(test_option_arg_count),
         cmocka_unit_test(test_option_errors),
         cmocka_unit_test(test_terms),
         cmocka_unit_test(test_stat_items),
