@@ -406,6 +406,10 @@ MdStatus handle_import(CommandContext *ctx)
     char when[16] = "";
     if (a.has_date)
         date_format_iso(a.date, when);
+    if (first && ds->n_rows == 0)
+        (void)!result_entry_warning(ctx->entry, "no unit has a value of %s%s%s, so the "
+                                    "dataset has no units", a.var.info->name,
+                                    a.has_date ? " at " : "", when);
     return cmd_done(ctx, "imported %s%s%s as %s%s", a.var.info->name, a.has_date ? " at " : "",
                    when, a.name,
                    first ? " (its units are the population)"
