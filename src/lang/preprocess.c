@@ -229,6 +229,10 @@ MdStatus preprocess_lines(Arena *arena, const char *text, size_t len, LogicalLin
     }
     if (len > (size_t)INT32_MAX / 4)
         return md_error_set(err, MD_ERR_LIMIT, "the script is too large");
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
+        text += 3; /* a UTF-8 byte-order mark, as some editors write it */
+        len -= 3;
+    }
     Builder bd = {.arena = arena, .err = err};
     strbuf_init(&bd.text, LANG_MAX_EXPANDED_BYTES);
     MdStatus rc = build_lines(&bd, text, len);

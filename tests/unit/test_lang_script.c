@@ -72,6 +72,7 @@ static void test_comments_and_blank_lines(void **state)
     assert_string_equal(texts("\n\n// only comments\n# and this\n"), "");
     assert_string_equal(texts("generate x = 1\r\ngenerate y = 2\r\n"),
                         "generate x = 1\ngenerate y = 2");
+    assert_string_equal(texts("\xEF\xBB\xBFuse a\n"), "use a");
 }
 
 static void test_continuations_keep_first_line(void **state)
