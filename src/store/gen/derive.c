@@ -91,11 +91,7 @@ int64_t gen_code_draw(const DeriveCtx *c, double u)
         return c->n_dict > 0 ? (int64_t)(u * c->n_dict) : 0;
     }
     /* Zipf-like: rank k with weight 1/(k+1.5). */
-    double total = 0;
-    for (int32_t k = 0; k < c->n_real; k++) {
-        total += 1.0 / (k + 1.5);
-    }
-    double x = u * total;
+    double x = u * c->zipf_total;
     for (int32_t k = 0; k < c->n_real; k++) {
         x -= 1.0 / (k + 1.5);
         if (x < 0) {
@@ -139,6 +135,9 @@ static MdStatus ctx_dictionary(DeriveCtx *c)
     }
     c->dict = dict;
     c->n_dict = (uint32_t)info->n_codes;
+    for (int32_t k = 0; k < c->n_real; k++) {
+        c->zipf_total += 1.0 / (k + 1.5);
+    }
     return MD_OK;
 }
 
@@ -170,6 +169,7 @@ static MdStatus ctx_init(DeriveCtx *c, const GenState *st, const VariableInfo *i
         }
     }
     c->monthly = derive_monthly(info);
+    c->kommune = gen_is_kommune_variable(info->name, info->value_type, 0);
     c->presence = 1.0;
     return ctx_dictionary(c);
 }

@@ -79,32 +79,60 @@ static bool generic_eligible(const DeriveCtx *c, int64_t i, int32_t at)
     return (t & (TAG_ALL | TAG_YOUNG)) != 0 || age >= 16;
 }
 
-double gen_generic_number(const DeriveCtx *c, uint64_t key, int32_t date, double level)
+enum { HINT_NONE, HINT_FORMAT, HINT_AGE, HINT_SHARE, HINT_COUNT, HINT_YEAR, HINT_AMOUNT,
+       HINT_SMALL };
+
+/* The kind of number a name suggests (computed once per query). */
+int gen_generic_hint(const DeriveCtx *c)
 {
     const char *name = c->info->name;
+    if (c->info->format != NULL) {
+        return HINT_FORMAT;
+    }
+    if (has(name, "ALDER")) {
+        return HINT_AGE;
+    }
+    if (has(name, "PROS") || has(name, "PST") || has(name, "ANDEL") || has(name, "GRAD")) {
+        return HINT_SHARE;
+    }
+    if (has(name, "ANT") || has(name, "DAG") || has(name, "TIMER") || has(name, "POENG")) {
+        return HINT_COUNT;
+    }
+    if (has(name, "AAR") || has(name, "_AR")) {
+        return HINT_YEAR;
+    }
+    if ((generic_tags(name) & TAG_AMOUNT) || c->space == GEN_SPACE_KOMMUNE) {
+        return HINT_AMOUNT;
+    }
+    return HINT_SMALL;
+}
+
+double gen_generic_number(const DeriveCtx *c, uint64_t key, int32_t date, double level)
+{
     double u = gen_u01(c->seed, c->salt, key, (uint64_t)date);
     double stable = gen_u01(c->seed, c->salt, key, 0);
-    if (c->info->format != NULL) {
+    int hint = c->hint == HINT_NONE ? gen_generic_hint(c) : c->hint;
+    if (hint == HINT_FORMAT) {
         int32_t d = (date == DATE_NONE ? date_from_ymd(2024, 1, 1) : date) -
                     (int32_t)(u * 3650);
         int32_t y, m, dd;
         date_to_ymd(d, &y, &m, &dd);
         return strcmp(c->info->format, "YYYYMM") == 0 ? y * 100 + m : y * 10000 + m * 100 + dd;
     }
-    if (has(name, "ALDER")) {
+    if (hint == HINT_AGE) {
         return floor(18 + 60 * stable);
     }
-    if (has(name, "PROS") || has(name, "PST") || has(name, "ANDEL") || has(name, "GRAD")) {
+    if (hint == HINT_SHARE) {
         return floor(1000 * (0.1 + 0.9 * u)) / 10.0;
     }
-    if (has(name, "ANT") || has(name, "DAG") || has(name, "TIMER") || has(name, "POENG")) {
+    if (hint == HINT_COUNT) {
         return floor(1 + 30 * u * u);
     }
-    if (has(name, "AAR") || has(name, "_AR")) {
+    if (hint == HINT_YEAR) {
         int32_t y = date == DATE_NONE ? 2024 : date_year(date);
         return (double)(y - (int32_t)(25 * stable));
     }
-    if (c->role & TAG_AMOUNT || c->space == GEN_SPACE_KOMMUNE) {
+    if (hint == HINT_AMOUNT) {
         double mu = 9.0 + 3.0 * gen_u01(c->seed, c->salt, 1, 2);
         return floor(exp(mu + 0.9 * (2 * u - 1)) * level);
     }
@@ -127,7 +155,7 @@ static bool generic_value_of(const DeriveCtx *c, int64_t i, int32_t at, int64_t 
     const GenPersons *p = c->p;
     ValueType type = c->info->value_type;
     if (type == VALUE_STRING) {
-        if (gen_is_kommune_variable(c->info->name, type, 0)) {
+        if (c->kommune) {
             *v = gen_kommune_value(c, i, at == DATE_NONE ? date_from_ymd(2024, 1, 1) : at);
             return *v >= 0;
         }
@@ -217,6 +245,7 @@ static int s_generic(const DeriveCtx *c, int64_t i, GenSpell *sp)
 void gen_rule_generic(DeriveCtx *c)
 {
     c->role = generic_tags(c->info->name);
+    c->hint = gen_generic_hint(c);
     double u = gen_u01(c->seed, c->salt, 0, 0);
     if (c->role & TAG_ZERO) {
         c->presence = 0.05 + 0.4 * u;

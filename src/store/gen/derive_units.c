@@ -198,6 +198,7 @@ static bool v_kommune_unit(const DeriveCtx *c, int64_t u, int32_t s0, int32_t s1
 
 void gen_rule_units(DeriveCtx *c)
 {
+    c->hint = gen_generic_hint(c);
     if (c->space == GEN_SPACE_KOMMUNE) {
         c->value = v_kommune_unit;
         return;

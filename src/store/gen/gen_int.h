@@ -269,6 +269,9 @@ struct DeriveCtx {
     int32_t n_real;         /* dictionary entries that are not missing codes */
     int32_t *real;          /* their indexes */
     int role;               /* which rule derives the value (derive_*.c) */
+    bool kommune;           /* a STRING variable whose value is a municipality code */
+    int hint;               /* kind of number for the long tail (derive_generic.c) */
+    double zipf_total;      /* sum of the code weights of gen_code_draw */
     double presence;        /* share of the eligible units that have a value */
     GenValueFn value;
     GenSpellsFn spells;
@@ -283,6 +286,7 @@ int64_t gen_kommune_value(const DeriveCtx *c, int64_t person, int32_t date);
 /* A number for the long tail, by the hints in the variable's name (ages, shares, counts,
  * years, amounts times level, YYYYMM(DD) formats). */
 double gen_generic_number(const DeriveCtx *c, uint64_t key, int32_t date, double level);
+int gen_generic_hint(const DeriveCtx *c);
 /* Chooses the rule of a variable: fills role, value or spells. */
 void gen_rule_person(DeriveCtx *c);
 void gen_rule_units(DeriveCtx *c);

@@ -87,6 +87,8 @@ static void work_job_dates(const GenHistories *h, int64_t i, uint32_t j, uint32_
     *stop = e > work_now() ? DATE_OPEN : e;
 }
 
+static double work_percent(const GenHistories *h, int64_t i, uint32_t j);
+
 static uint32_t work_job_count(const GenHistories *h, int64_t i)
 {
     int32_t cs = 0, ce = 0, s, e;
@@ -105,9 +107,7 @@ void gen_job_get(const GenHistories *h, int64_t i, uint32_t j, GenJob *job)
     uint32_t k = work_career(h, i, &cs, &ce);
     job->person = i;
     work_job_dates(h, i, j, k > 0 ? k : 1, cs, ce, &job->start, &job->stop);
-    double u = gen_u01(h->seed, 0x6a6f62, (uint64_t)i, j);
-    double full = p->sex[i] == 1 ? 0.85 : 0.68;
-    job->percent = u < full ? 100.0f : (float)(20.0 + 10.0 * floor(7.0 * (u - full) / (1.0 - full)));
+    job->percent = (float)work_percent(h, i, j);
     uint64_t n_employers = (uint64_t)(p->n / 12 + 50);
     job->employer = (uint32_t)(gen_hash4(h->seed, 0x656d70, (uint64_t)i, j) % n_employers);
     /* Occupation major group (STYRK-08 first digit) by education. */
@@ -138,18 +138,34 @@ static uint32_t child_count_of(const GenHistories *h, GenChild c, int64_t i)
     return h->p.child_first[c][i + 1] - h->p.child_first[c][i];
 }
 
+/* The position percentage of job j (as gen_job_get draws it). */
+static double work_percent(const GenHistories *h, int64_t i, uint32_t j)
+{
+    double u = gen_u01(h->seed, 0x6a6f62, (uint64_t)i, j);
+    double full = h->p.sex[i] == 1 ? 0.85 : 0.68;
+    return u < full ? 100.0 : 20.0 + 10.0 * floor(7.0 * (u - full) / (1.0 - full));
+}
+
 double gen_work_months(const GenHistories *h, int64_t i, int32_t year)
 {
-    int32_t y0 = date_from_ymd(year, 1, 1), y1 = date_from_ymd(year, 12, 31);
     uint32_t n = child_count_of(h, GEN_CHILD_JOBB, i);
+    if (n == 0) {
+        return 0;
+    }
+    int32_t y0 = date_from_ymd(year, 1, 1), y1 = date_from_ymd(year, 12, 31);
+    int32_t cs = 0, ce = 0;
+    uint32_t k = work_career(h, i, &cs, &ce);
+    if (cs > y1 || ce < y0) {
+        return 0;
+    }
     double months = 0;
     for (uint32_t j = 0; j < n; j++) {
-        GenJob job;
-        gen_job_get(h, i, j, &job);
-        int32_t s = job.start > y0 ? job.start : y0;
-        int32_t e = job.stop == DATE_OPEN || job.stop > y1 ? y1 : job.stop;
+        int32_t start, stop;
+        work_job_dates(h, i, j, k, cs, ce, &start, &stop);
+        int32_t s = start > y0 ? start : y0;
+        int32_t e = stop == DATE_OPEN || stop > y1 ? y1 : stop;
         if (e >= s) {
-            months += (e - s + 1) / 30.44 * job.percent / 100.0;
+            months += (e - s + 1) / 30.44 * work_percent(h, i, j) / 100.0;
         }
     }
     return months > 12.0 ? 12.0 : months;
