@@ -33,6 +33,7 @@ typedef struct CsvReader {
     char *scratch;               /* unescaped quoted fields of the current line */
     size_t scratch_cap;
     MdStatus fatal;              /* out of memory: stop at once */
+    size_t n_lines;              /* lines in the file: the first size of the columns */
 } CsvReader;
 
 /* Arrow's default null tokens for typed columns (pandas-compatible list). */
@@ -257,12 +258,13 @@ static MdStatus grow_array(void **array, size_t cap, size_t size)
     return MD_OK;
 }
 
-/* Makes room for one more row, doubling every column when full. */
-static MdStatus rows_reserve(ImportRows *rows, const ImportCsvOptions *o)
+/* Makes room for one more row: the first call sizes the columns for first_cap rows (the
+ * line count of the file), later ones double them. */
+static MdStatus rows_reserve(ImportRows *rows, const ImportCsvOptions *o, size_t first_cap)
 {
     if ((size_t)rows->n < rows->cap)
         return MD_OK;
-    size_t cap = rows->cap ? rows->cap * 2 : 1024;
+    size_t cap = rows->cap ? rows->cap * 2 : (first_cap ? first_cap : 1024);
     size_t value_size;
     void **value = value_array(rows, o, &value_size);
     bool ok = grow_array((void **)&rows->ids, cap, 8) == MD_OK &&
@@ -293,7 +295,7 @@ static void read_row(CsvReader *r, const char *line, size_t len)
     if (!split_line(r, line, len, f))
         return;
     ImportRows *rows = r->rows;
-    if (rows_reserve(rows, r->options) != MD_OK) {
+    if (rows_reserve(rows, r->options, r->n_lines) != MD_OK) {
         r->fatal = MD_ERR_MEMORY;
         return;
     }
@@ -339,6 +341,15 @@ MdStatus import_csv_read(const char *data, size_t len, const ImportCsvOptions *o
     size_t pos = 0;
     if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
         pos = 3; /* a UTF-8 byte order mark, as Arrow skips it */
+    /* One pass of memchr counts the lines, so the columns are allocated once, exactly. */
+    r.n_lines = 1;
+    for (const char *p = data + pos, *end = data + len; p < end;) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        if (!nl)
+            break;
+        r.n_lines++;
+        p = nl + 1;
+    }
     bool any_line = false;
     while (pos < len && !import_log_full(log) && r.fatal == MD_OK) {
         const char *nl = memchr(data + pos, '\n', len - pos);

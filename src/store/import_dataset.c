@@ -157,10 +157,9 @@ static void fill_info(ImportDataset *d)
 
 /* ==== Validation ======================================================================= */
 
-MdStatus import_dataset_validate(const char *name, const char *json, size_t json_len,
-                                 const char *csv, size_t csv_len, ImportDataset *out,
-                                 ImportLog *log)
+MdStatus import_dataset_validate(const ImportInput *in, ImportDataset *out, ImportLog *log)
 {
+    const char *name = in->name;
     memset(out, 0, sizeof *out);
     char file[160];
     snprintf(file, sizeof file, "%.120s.json", name);
@@ -170,13 +169,15 @@ MdStatus import_dataset_validate(const char *name, const char *json, size_t json
                        "dataset name must match ^[A-Z][A-Z0-9_]*$");
         return log->status;
     }
-    MdStatus st = import_meta_parse(name, json, json_len, &out->meta, log);
-    if (st != MD_OK || !csv)
+    MdStatus st = import_meta_parse(name, in->json, in->json_len, &out->meta, log);
+    if (st != MD_OK || !in->csv)
         goto done;
     snprintf(file, sizeof file, "%.120s.csv", name);
     import_log_file(log, file);
     ImportCsvOptions options = {out->meta.value_type, out->meta.pointer_to != NULL};
-    st = import_csv_read(csv, csv_len, &options, &out->rows, log);
+    st = import_csv_read(in->csv, in->csv_len, &options, &out->rows, log);
+    if (in->csv_is_mapped && in->csv_len > 0)
+        madvise((void *)in->csv, in->csv_len, MADV_DONTNEED); /* parsed: free its pages */
     if (st != MD_OK)
         goto done;
     out->order = md_malloc((size_t)(out->rows.n ? out->rows.n : 1) * sizeof *out->order);
@@ -242,7 +243,8 @@ static MdStatus validate_dir(const char *dir, ImportDataset *out, ImportLog *log
                                "metadata-only imports are not supported");
     }
     if (st == MD_OK) {
-        st = import_dataset_validate(name, json, json_len, csv, csv_len, out, log);
+        ImportInput in = {name, json, json_len, csv, csv_len, true};
+        st = import_dataset_validate(&in, out, log);
         if (st != MD_OK)
             import_log_to_error(log, err);
     }

@@ -145,10 +145,21 @@ typedef struct ImportDataset {
     VariableInfo info;
 } ImportDataset;
 
-/* Validates NAME from in-memory JSON and CSV (csv may be NULL: metadata only). */
-MdStatus import_dataset_validate(const char *name, const char *json, size_t json_len,
-                                 const char *csv, size_t csv_len, ImportDataset *out,
-                                 ImportLog *log) MD_MUST_CHECK;
+/* What one dataset is validated from: its name, the JSON text and the CSV bytes (csv NULL:
+ * metadata only). csv_is_mapped says the CSV is a read-only file mapping whose pages may be
+ * dropped once parsed (they are re-read from the file if touched again). */
+typedef struct ImportInput {
+    const char *name;
+    const char *json;
+    size_t json_len;
+    const char *csv;
+    size_t csv_len;
+    bool csv_is_mapped;
+} ImportInput;
+
+/* Validates one dataset by every rule of spec 1.1-1.4 into out (import_dataset_free). */
+MdStatus import_dataset_validate(const ImportInput *in, ImportDataset *out, ImportLog *log)
+    MD_MUST_CHECK;
 /* Writes a validated dataset into the store's draft. */
 MdStatus import_dataset_write(Store *store, const ImportDataset *dataset, MdError *err)
     MD_MUST_CHECK;

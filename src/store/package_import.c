@@ -220,8 +220,9 @@ MdStatus store_import_package(Store *store, const char *tar_path, const char *ke
     if (!dataset || !log) {
         st = md_error_set(err, MD_ERR_MEMORY, "out of memory importing %s", tar_path);
     } else {
-        st = import_dataset_validate(content.name, content.json, content.json_len, content.csv,
-                                     content.csv_len, dataset, log);
+        ImportInput in = {content.name, content.json, content.json_len, content.csv,
+                          content.csv_len, false};
+        st = import_dataset_validate(&in, dataset, log);
         if (st != MD_OK) {
             import_log_to_error(log, err);
         } else if (!content.csv) {

@@ -53,8 +53,8 @@ static Check check;
 static Check *validate(const char *name, const char *json, const char *csv)
 {
     import_dataset_free(&check.dataset);
-    check.status = import_dataset_validate(name, json, strlen(json), csv,
-                                           csv ? strlen(csv) : 0, &check.dataset, &check.log);
+    ImportInput in = {name, json, strlen(json), csv, csv ? strlen(csv) : 0, false};
+    check.status = import_dataset_validate(&in, &check.dataset, &check.log);
     return &check;
 }
 
@@ -85,8 +85,8 @@ static Check *validate_example(const char *name)
     snprintf(path, sizeof path, "%s/%s/%s.csv", EXAMPLES, name, name);
     char *csv = read_all(path, &csv_len);
     import_dataset_free(&check.dataset);
-    check.status = import_dataset_validate(name, json, json_len, csv, csv_len, &check.dataset,
-                                           &check.log);
+    ImportInput in = {name, json, json_len, csv, csv_len, false};
+    check.status = import_dataset_validate(&in, &check.dataset, &check.log);
     md_free(json);
     md_free(csv);
     if (check.status != MD_OK)
