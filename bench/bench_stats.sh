@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # bench_stats.sh - times tabulate of two variables and summarize of three variables over a
 # synthetic register (BENCH_SCALE, default 1.0 = 5.5 million persons when run alone), in
-# trusted mode and under disclosure control, and prints the ratio controlled/trusted.
+# trusted mode and under disclosure control, each BENCH_REPEATS times (default 20) in one
+# script, and prints the time per command net of loading and the ratio controlled/trusted.
 #   usage: MDATA=build/mdata BENCH_SCALE=1.0 bash bench/bench_stats.sh
 set -u
 mdata=${MDATA:?set MDATA to the mdata binary}
@@ -21,8 +22,9 @@ import db/INNTEKT_WLONN 2023-12-31 as lonn
 import db/INNTEKT_BRUTTOFORM 2023-12-31 as formue
 import db/INNTEKT_UTSKATT 2023-12-31 as skatt'
 printf '%s\n' "$prelude" > "$work/load.mdata"
-printf '%s\ntabulate kjonn kommune\n' "$prelude" > "$work/tab.mdata"
-printf '%s\nsummarize lonn formue skatt\n' "$prelude" > "$work/sum.mdata"
+reps=${BENCH_REPEATS:-20}
+printf '%s\nfor i in 1 : %s\ntabulate kjonn kommune\nend\n' "$prelude" "$reps" > "$work/tab.mdata"
+printf '%s\nfor i in 1 : %s\nsummarize lonn formue skatt\nend\n' "$prelude" "$reps" > "$work/sum.mdata"
 seconds() { # runs mdata and prints elapsed seconds
   local start end
   start=$(date +%s.%N)
@@ -35,9 +37,9 @@ base_c=$(seconds "$work/load.mdata")
 for what in tab sum; do
   t=$(seconds --trusted "$work/$what.mdata")
   c=$(seconds "$work/$what.mdata")
-  net_t=$(echo "$t - $base_t" | bc -l)
-  net_c=$(echo "$c - $base_c" | bc -l)
+  net_t=$(echo "($t - $base_t) / $reps" | bc -l)
+  net_c=$(echo "($c - $base_c) / $reps" | bc -l)
   ratio=$(echo "if ($net_t > 0) $net_c / $net_t else 0" | bc -l)
-  printf '%s scale %s: trusted %.3fs controlled %.3fs (net of loading: %.3fs vs %.3fs, ratio %.2f)\n' \
-    "$what" "$scale" "$t" "$c" "$net_t" "$net_c" "$ratio"
+  printf '%s scale %s: trusted %.3fs controlled %.3fs (%s repeats; per command net of loading: %.4fs vs %.4fs, ratio %.2f)\n' \
+    "$what" "$scale" "$t" "$c" "$reps" "$net_t" "$net_c" "$ratio"
 done

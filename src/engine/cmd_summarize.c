@@ -59,6 +59,7 @@ static MdStatus summarize_variable(CommandContext *ctx, const StatSelection *sel
     for (int64_t k = 0; status == MD_OK && k < n_groups; k++) {
         double *values = g.values + g.offsets[k];
         int64_t n = g.offsets[k + 1] - g.offsets[k];
+        stats_sort(values, n); /* once: every statistic below reads the sorted values */
         double low = NAN;
         double high = NAN;
         if (!sdc_winsor_bounds(sel->sdc, values, n, &low, &high)) {

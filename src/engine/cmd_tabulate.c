@@ -290,6 +290,11 @@ static MdStatus build_groups(Tab *t)
         for (int m = 0; status == MD_OK && m < 4; m++) {
             status = statcmd_groups(t->ctx, ds, t->maps[m], (t->R + 1) * t->W,
                                     column->numbers, &t->groups[v][m]);
+            /* sorted once per cell, as summarize does: the same sums, the same releases */
+            const StatGroups *g = &t->groups[v][m];
+            for (int64_t c = 0; status == MD_OK && c < g->n_cells; c++) {
+                stats_sort(g->values + g->offsets[c], g->offsets[c + 1] - g->offsets[c]);
+            }
         }
         if (status != MD_OK) {
             return status;

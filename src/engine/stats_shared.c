@@ -445,10 +445,21 @@ static double clip(double v, double low, double high)
     return v < low ? low : (v > high ? high : v);
 }
 
+/* Sorts values unless they are sorted already (several statistics share one array). */
+static void ensure_sorted(double *values, int64_t n)
+{
+    for (int64_t i = 1; i < n; i++) {
+        if (values[i] < values[i - 1]) {
+            stats_sort(values, n);
+            return;
+        }
+    }
+}
+
 static Released release_gini(const Sdc *sdc, const SdcCell *cell, double *values, int64_t n,
                              double low, double high)
 {
-    stats_sort(values, n);
+    ensure_sorted(values, n);
     double total = 0.0;
     double weighted = 0.0;
     for (int64_t i = 0; i < n; i++) {
@@ -486,11 +497,11 @@ Released statcmd_release_stat(const Sdc *sdc, const SdcCell *cell, const char *v
     }
     double p = 0.0;
     if (quantile_of(stat, &p)) {
-        stats_sort(values, n);
+        ensure_sorted(values, n);
         return sdc_release_quantile(sdc, cell, values, n, p);
     }
     if (strcmp(stat, "iqr") == 0) {
-        stats_sort(values, n);
+        ensure_sorted(values, n);
         Released q1 = sdc_release_quantile(sdc, cell, values, n, 0.25);
         Released q3 = sdc_release_quantile(sdc, cell, values, n, 0.75);
         if (q1.kind != RELEASED_NUMBER || q3.kind != RELEASED_NUMBER) {

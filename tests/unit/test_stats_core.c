@@ -89,6 +89,37 @@ static void test_quantiles(void **state)
     assert_near(stats_quantile_sorted(&one, 1, 0.3), 9.0, 0);
 }
 
+static void test_sort(void **state)
+{
+    (void)state;
+    enum { N = 20000 };
+    static double v[N];
+    Rng rng;
+    rng_seed(&rng, 7);
+    const int patterns = 5;
+    for (int pattern = 0; pattern < patterns; pattern++) {
+        for (int i = 0; i < N; i++) {
+            switch (pattern) {
+            case 0: v[i] = rng_normal(&rng); break;          /* random */
+            case 1: v[i] = (double)(i % 7); break;           /* many ties */
+            case 2: v[i] = (double)i; break;                 /* sorted */
+            case 3: v[i] = (double)(N - i); break;           /* reversed */
+            default: v[i] = (double)((i * 7919) % 101) - 50.0; break;
+            }
+        }
+        double sum = stats_sum(v, N);
+        stats_sort(v, N);
+        for (int i = 1; i < N; i++) {
+            assert_true(v[i - 1] <= v[i]);
+        }
+        assert_near(stats_sum(v, N), sum, 1e-9 * (1 + fabs(sum)));
+    }
+    double two[2] = {2, 1};
+    stats_sort(two, 2);
+    assert_near(two[0], 1, 0);
+    stats_sort(two, 0);
+}
+
 static void test_gini(void **state)
 {
     (void)state;
@@ -387,6 +418,7 @@ int main(void)
         cmocka_unit_test(test_moments),
         cmocka_unit_test(test_moments_edge_cases),
         cmocka_unit_test(test_quantiles),
+        cmocka_unit_test(test_sort),
         cmocka_unit_test(test_gini),
         cmocka_unit_test(test_collect),
         cmocka_unit_test(test_levels),
