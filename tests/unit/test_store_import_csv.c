@@ -285,6 +285,11 @@ static void test_unit_id_mapping(void **state)
     assert_true(big == ((uint64_t)1 << 48) - 1);
     uint64_t hashed = import_unit_id("281474976710656", 15, &c1); /* 2^48: hashed */
     assert_true(hashed < ((uint64_t)1 << 48));
+    /* a true 48-bit collision of the keyed hash, found by search: the check hash differs */
+    uint64_t x = import_unit_id("ID-1530341", 10, &c1);
+    uint64_t y = import_unit_id("ID-20739497", 11, &c2);
+    assert_true(x == y && x == 84819196480234ULL);
+    assert_true(c1 != c2);
     uint64_t a = import_unit_id("AB-12", 5, &c1);
     uint64_t b = import_unit_id("AB-12", 5, &c2);
     assert_true(a == b && c1 == c2 && a < ((uint64_t)1 << 48));

@@ -191,6 +191,11 @@ static void test_fixed_rules(void **state)
     assert_int_equal(c->status, MD_ERR_VALUE);
     /* "00001" and "1" are different ids that map to the same stored id */
     assert_true(has(c, "T.csv line 3: two different unit ids (lines 1 and 3)"));
+    /* two ids whose keyed 48-bit hashes collide */
+    c = validate("T", meta, "ID-1530341;a;;2020-01-01;\n2;b;;2020-01-01;\n"
+                            "ID-20739497;c;;2020-01-01;\n");
+    assert_true(has(c, "T.csv line 3: two different unit ids (lines 1 and 3) map to the same "
+                       "stored id; see docs/import.md [rule import unit id mapping]"));
     c = validate("T", meta, "1;a;;2020-01-01;\n2;b;;2020-01-01;\n1;c;;2020-01-01;\n");
     assert_true(has(c, "T.csv line 3: unit_id repeats the one on line 1 [rule 1.3 FIXED "
                        "unique unit_id]"));
@@ -474,6 +479,9 @@ static void test_unit_typed_measure(void **state)
     /* two different pointer texts that map to one id */
     c = validate("SYNT_PERSON_MOR", meta, "1;2;;2020-01-01;\n2;002;;2020-01-01;\n");
     assert_true(has(c, "line 2: two different unit ids in the value column"));
+    c = validate("SYNT_PERSON_MOR", meta, "1;ID-9897380;;2020-01-01;\n"
+                                          "2;ID-14771041;;2020-01-01;\n");
+    assert_true(has(c, "two different unit ids in the value column map to the same stored id"));
     c = validate("T", META_HEAD("FIXED") "{\"unitType\": \"PERSON\", \"name\": " MLS("Mor")
                  ", \"description\": " MLS("Mor") ", \"dataType\": \"STRING\"}" META_TAIL, NULL);
     assert_true(has(c, "dataType and valueDomain may not be set together with a unitType"));
