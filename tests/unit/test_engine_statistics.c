@@ -103,6 +103,33 @@ static Dataset *make_panel(void)
     return ds;
 }
 
+/* Event data: units 0..2 have five rows each (15 rows), units 3..42 one row each. */
+static Dataset *make_event(void)
+{
+    Dataset *ds = dataset_new("events");
+    int n = 15 + 40;
+    ds->n_rows = n;
+    ds->shape = SHAPE_EVENT;
+    ds->unit_type = md_strdup("PERSON");
+    ds->id_name = md_strdup("PERSONID_1");
+    ds->unit_ids = md_malloc((size_t)n * sizeof(uint64_t));
+    ds->unit_keys = md_malloc((size_t)n * sizeof(uint64_t));
+    Column *k = column_new_number("k", n);
+    Column *v = column_new_number("v", n);
+    for (int i = 0; i < n; i++) {
+        int unit = i < 15 ? i / 5 : i - 12;
+        ds->unit_ids[i] = (uint64_t)(3000 + unit);
+        ds->unit_keys[i] = md_hash_u64((uint64_t)(3000 + unit));
+        k->numbers[i] = unit < 3 ? 1 : 2;
+        v->numbers[i] = 100.0 + i;
+    }
+    MdError err;
+    md_error_clear(&err);
+    assert_int_equal(dataset_add_column(ds, k, &err), MD_OK);
+    assert_int_equal(dataset_add_column(ds, v, &err), MD_OK);
+    return ds;
+}
+
 static Fixture *fixture_new(bool trusted, int64_t min_population)
 {
     Fixture *f = md_calloc(1, sizeof *f);
@@ -122,6 +149,7 @@ static Fixture *fixture_new(bool trusted, int64_t min_population)
     assert_non_null(f->ws);
     assert_int_equal(workspace_add(f->ws, make_cross(), &err), MD_OK);
     assert_int_equal(workspace_add(f->ws, make_panel(), &err), MD_OK);
+    assert_int_equal(workspace_add(f->ws, make_event(), &err), MD_OK);
     f->ws->active = 0;
     f->doc = result_doc_new();
     f->arena = arena_new(4096);
@@ -497,6 +525,53 @@ static void test_controlled_sparse(void **state)
     fixture_free(f);
 }
 
+/* B5/C4: thresholds and counts use distinct units, not rows. */
+static void test_event_distinct_units(void **state)
+{
+    (void)state;
+    Fixture *f = fixture_new(true, 1000);
+    f->ws->active = 2;
+    assert_int_equal(run(f, "tabulate k"), MD_OK);
+    assert_near(value(f, 0, "1", "Freq"), 3, 0);
+    assert_near(value(f, 0, "2", "Freq"), 40, 0);
+    assert_near(value(f, 0, "Total", "Freq"), 43, 0);
+    assert_int_equal(run(f, "summarize v"), MD_OK);
+    assert_near(value(f, 0, "v", "N"), 43, 0);
+    fixture_free(f);
+    f = fixture_new(false, 20);
+    f->ws->active = 2;
+    /* 15 rows from 3 persons: a magnitude cell of 3 units is suppressed (R3) */
+    assert_int_equal(run(f, "tabulate k, summarize(v) mean freq"), MD_OK);
+    assert_true(isnan(value(f, 0, "1", "mean(v)")));
+    assert_string_equal(text(f, 0, "1", "Freq"), "<5");
+    assert_false(isnan(value(f, 0, "2", "mean(v)")));
+    fixture_free(f);
+}
+
+static void test_three_way_and_colsort(void **state)
+{
+    (void)state;
+    Fixture *f = fixture_new(true, 1000);
+    assert_int_equal(run(f, "tabulate g small s"), MD_OK);
+    /* g 1..3 x small 1..2 nested in rows (6 combinations, all non-empty), s across */
+    assert_int_equal(row_count(f, 0), 7);
+    double n = 0;
+    for (int i = 0; i < N_UNITS; i++) {
+        n += i % 3 == 0 && i < 8 && i < 36;
+    }
+    assert_near(value(f, 0, "1|1", "a"), n, 0);
+    assert_int_equal(run(f, "tabulate g s, colsort(2)"), MD_OK);
+    /* flat: row combination 2 sorted by its counts: b (8) before a (12) */
+    assert_int_equal(row_count(f, 0), 6);
+    json_t *rows = json_object_get(table_at(f, 0), "rows");
+    json_t *labels = json_object_get(json_array_get(rows, 0), "labels");
+    assert_string_equal(json_string_value(json_array_get(labels, 1)), "b");
+    assert_int_equal(run(f, "tabulate g s, colpct cellpct"), MD_OK);
+    assert_near(value(f, 0, "Total", "a"), 100.0, 1e-9);
+    assert_near(value(f, 1, "Total", "Total"), 100.0, 1e-9);
+    fixture_free(f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -511,6 +586,8 @@ int main(void)
         cmocka_unit_test(test_refusals),
         cmocka_unit_test(test_controlled_counts),
         cmocka_unit_test(test_controlled_sparse),
+        cmocka_unit_test(test_event_distinct_units),
+        cmocka_unit_test(test_three_way_and_colsort),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
