@@ -142,8 +142,10 @@ static uint64_t *dataset_pick_u64(const uint64_t *src, const int64_t *rows, int6
     uint64_t *dst = md_malloc(bytes);
     if (!dst)
         return NULL;
-    for (int64_t i = 0; i < n; i++)
-        dst[i] = src ? src[rows ? rows[i] : i] : 0;
+    for (int64_t i = 0; i < n; i++) {
+        int64_t r = rows ? rows[i] : i;
+        dst[i] = src && r >= 0 ? src[r] : 0; /* row -1: no source row */
+    }
     return dst;
 }
 

@@ -104,8 +104,9 @@ Column *dataset_replace_column(Dataset *dataset, Column *column);
 Column *dataset_remove_column(Dataset *dataset, const char *name);
 /* Exchanges the whole contents of two datasets (to swap a rebuilt dataset in). */
 void dataset_swap(Dataset *a, Dataset *b);
-/* New datasets holding rows[0..n) (rows NULL: 0..n-1) or the rows where mask[i] != 0, of
- * every column, with unit ids, keys, shape and unit type; name NULL keeps the name.
+/* New datasets holding rows[0..n) (rows NULL: 0..n-1; a row of -1 gives missing values
+ * and unit id and key 0) or the rows where mask[i] != 0, of every column, with unit ids,
+ * keys, shape and unit type; name NULL keeps the name.
  * Returns owned (dataset_free) or NULL with err set. */
 Dataset *dataset_subset_rows(const Dataset *src, const int64_t *rows, int64_t n,
                              const char *name, MdError *err);

@@ -183,6 +183,9 @@ static void test_dataset_subset(void **state)
     assert_string_equal(column_string_at(s, 0), "b");
     assert_null(column_string_at(s, 1));
     assert_string_equal(column_string_at(s, 3), "a");
+    assert_int_equal(picked->unit_ids[0], 13);
+    assert_int_equal(picked->unit_ids[1], 0);
+    assert_int_equal(picked->unit_keys[1], 0);
     x = dataset_column(picked, "x");
     assert_true(x->numbers[0] == 7.5);
     assert_true(isnan(x->numbers[1]));
