@@ -191,9 +191,48 @@ static int cmd_pair_compare(const void *a, const void *b)
     return (x->row > y->row) - (x->row < y->row);
 }
 
+/* LSD radix sort on the 8 key bytes: stable, so equal keys keep their row order (pairs are
+ * made in row order). Passes whose byte is the same for every key are skipped. */
+static bool cmd_radix_pairs(SortPair *pairs, int64_t n)
+{
+    SortPair *tmp = md_malloc((size_t)n * sizeof *tmp);
+    int64_t (*counts)[256] = md_calloc(8, sizeof *counts);
+    if (!tmp || !counts) {
+        md_free(tmp);
+        md_free(counts);
+        return false;
+    }
+    for (int64_t i = 0; i < n; i++)
+        for (int b = 0; b < 8; b++)
+            counts[b][(pairs[i].key >> (8 * b)) & 0xff]++;
+    SortPair *from = pairs, *to = tmp;
+    for (int b = 0; b < 8; b++) {
+        if (counts[b][(pairs[0].key >> (8 * b)) & 0xff] == n)
+            continue; /* every key has the same byte here */
+        int64_t offset = 0;
+        for (int v = 0; v < 256; v++) {
+            int64_t c = counts[b][v];
+            counts[b][v] = offset;
+            offset += c;
+        }
+        for (int64_t i = 0; i < n; i++)
+            to[counts[b][(from[i].key >> (8 * b)) & 0xff]++] = from[i];
+        SortPair *swap = from;
+        from = to;
+        to = swap;
+    }
+    if (from != pairs)
+        memcpy(pairs, from, (size_t)n * sizeof *pairs);
+    md_free(tmp);
+    md_free(counts);
+    return true;
+}
+
 void cmd_sort_pairs(SortPair *pairs, int64_t n)
 {
-    if (n > 1)
+    if (n < 2)
+        return;
+    if (n < 64 || !cmd_radix_pairs(pairs, n)) /* small, or no memory: sort in place */
         qsort(pairs, (size_t)n, sizeof *pairs, cmd_pair_compare);
 }
 

@@ -106,7 +106,8 @@ typedef struct SortPair {
     uint64_t key;
     int64_t row;
 } SortPair;
-/* Sorts pairs by key, then row (stable for equal keys). */
+/* Sorts pairs by key; equal keys keep their order (so pairs made in row order end up
+ * sorted by key, then row). A radix sort with a qsort fallback. */
 void cmd_sort_pairs(SortPair *pairs, int64_t n);
 /* An order-preserving map of doubles to unsigned keys (NaN sorts last). */
 uint64_t cmd_double_key(double value);

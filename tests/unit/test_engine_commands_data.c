@@ -310,9 +310,41 @@ static void test_filters_disclosure(void **state)
     sdc_free(sdc);
 }
 
+static void test_sort_pairs(void **state)
+{
+    (void)state;
+    enum { N = 5000 };
+    static SortPair pairs[N];
+    Rng rng;
+    rng_seed(&rng, 11);
+    for (int64_t i = 0; i < N; i++) {
+        uint64_t r = rng_next(&rng);
+        /* small keys with many ties, and keys using every byte */
+        pairs[i] = (SortPair){i % 3 == 0 ? r % 50 : r, i};
+    }
+    pairs[7].key = UINT64_MAX;
+    cmd_sort_pairs(pairs, N);
+    for (int64_t i = 1; i < N; i++) {
+        assert_true(pairs[i - 1].key <= pairs[i].key);
+        if (pairs[i - 1].key == pairs[i].key)
+            assert_true(pairs[i - 1].row < pairs[i].row);
+    }
+    assert_true(pairs[N - 1].key == UINT64_MAX);
+    assert_true(cmd_double_key(-1.5) < cmd_double_key(-0.0));
+    assert_true(cmd_double_key(0.0) == cmd_double_key(-0.0));
+    assert_true(cmd_double_key(2.0) < cmd_double_key(1e300));
+    assert_true(cmd_double_key(1e300) < cmd_double_key(NAN));
+    uint64_t id;
+    assert_true(cmd_double_to_id(42, &id) && id == 42);
+    assert_false(cmd_double_to_id(-1, &id));
+    assert_false(cmd_double_to_id(1.5, &id));
+    assert_false(cmd_double_to_id(NAN, &id));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_sort_pairs),
         cmocka_unit_test(test_keep_drop_rename_clone),
         cmocka_unit_test(test_collapse_every_statistic),
         cmocka_unit_test(test_collapse_by_text_and_id),
