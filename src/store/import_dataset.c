@@ -7,7 +7,9 @@
  * (import_csv.c) -> temporality, overlap, uniqueness and code rules (import_rules.c) ->
  * enrichment (status dates, temporal coverage) -> VariableInfo + sorted columns ->
  * VariableWriter (import_write.c). All or nothing: with several directories every one is
- * validated before the first is written, and a dataset that fails changes nothing.
+ * validated before the first is written, and a dataset that fails changes nothing. Memory
+ * holds one dataset at a time: with several, pass 1 validates each and frees it, pass 2
+ * reads, validates and writes them one by one (a lone dataset is validated once).
  */
 #include "store/import_int.h"
 
@@ -255,51 +257,98 @@ static MdStatus validate_dir(const char *dir, ImportDataset *out, ImportLog *log
 
 /* ==== Public =========================================================================== */
 
-MdStatus store_import_datasets(Store *store, const char *const *dirs, int64_t n_dirs,
+/* Two directories with the same last component would import one variable twice. */
+static MdStatus check_duplicates(const char *const *dirs, int64_t n_dirs, MdError *err)
+{
+    char a[128], b[128];
+    for (int64_t i = 0; i < n_dirs; i++) {
+        dir_basename(dirs[i], a, sizeof a);
+        for (int64_t j = 0; j < i; j++) {
+            dir_basename(dirs[j], b, sizeof b);
+            if (strcmp(a, b) == 0)
+                return md_error_set(err, MD_ERR_NAME, "dataset %s is given twice", a);
+        }
+    }
+    return MD_OK;
+}
+
+/* Adds one failed dataset's errors to the report; the first failure also fills err. */
+static MdStatus report_failure(const ImportLog *log, const MdError *one, MdStatus *first,
                                StrBuf *report, MdError *err)
 {
-    ImportDataset *sets = md_calloc((size_t)(n_dirs ? n_dirs : 1), sizeof *sets);
-    ImportLog *log = md_malloc(sizeof *log);
-    if (!sets || !log) {
-        md_free(sets);
-        md_free(log);
-        return md_error_set(err, MD_ERR_MEMORY, "out of memory starting the import");
+    if (*first == MD_OK) {
+        *err = *one;
+        *first = one->status;
     }
+    if (import_log_failed(log))
+        return import_log_to_report(log, report);
+    if (!report)
+        return MD_OK;
+    char buf[1024];
+    md_error_format(one, buf, sizeof buf);
+    return strbuf_printf(report, "%s\n", buf);
+}
+
+/* Pass 1: validates every directory. A lone dataset is kept in *kept for writing; with
+ * several, each is freed at once so memory holds one dataset at a time. */
+static MdStatus validate_all(const char *const *dirs, int64_t n_dirs, ImportDataset *kept,
+                             StrBuf *report, MdError *err)
+{
+    ImportLog *log = md_malloc(sizeof *log);
+    if (!log)
+        return md_error_set(err, MD_ERR_MEMORY, "out of memory starting the import");
     MdStatus first = MD_OK;
     for (int64_t i = 0; i < n_dirs; i++) {
+        ImportDataset dataset;
         MdError one;
         md_error_clear(&one);
         import_log_init(log, "");
-        MdStatus st = validate_dir(dirs[i], &sets[i], log, &one);
-        if (st != MD_OK) {
-            if (first == MD_OK)
-                *err = one;
-            first = first == MD_OK ? st : first;
-            if (import_log_failed(log)) {
-                if (import_log_to_report(log, report) != MD_OK)
-                    first = MD_ERR_MEMORY;
-            } else if (report) {
-                char buf[1024];
-                md_error_format(&one, buf, sizeof buf);
-                if (strbuf_printf(report, "%s\n", buf) != MD_OK)
-                    first = MD_ERR_MEMORY;
-            }
-        }
-        for (int64_t j = 0; j < i && st == MD_OK; j++) {
-            /* a dataset that failed validation was freed: it has no name */
-            if (sets[j].meta.name && strcmp(sets[j].meta.name, sets[i].meta.name) == 0 &&
-                first == MD_OK)
-                first = md_error_set(err, MD_ERR_NAME, "dataset %s is given twice",
-                                     sets[i].meta.name);
-        }
+        if (validate_dir(dirs[i], &dataset, log, &one) != MD_OK &&
+            report_failure(log, &one, &first, report, err) != MD_OK)
+            first = MD_ERR_MEMORY;
+        if (n_dirs == 1 && first == MD_OK)
+            *kept = dataset;
+        else
+            import_dataset_free(&dataset);
     }
-    for (int64_t i = 0; i < n_dirs && first == MD_OK && store; i++)
-        first = import_dataset_write(store, &sets[i], err);
-    for (int64_t i = 0; i < n_dirs; i++)
-        import_dataset_free(&sets[i]);
-    md_free(sets);
     md_free(log);
     return first;
+}
+
+/* Pass 2 for several datasets: reads, validates and writes them one by one. */
+static MdStatus write_all(Store *store, const char *const *dirs, int64_t n_dirs, MdError *err)
+{
+    ImportLog *log = md_malloc(sizeof *log);
+    if (!log)
+        return md_error_set(err, MD_ERR_MEMORY, "out of memory writing the import");
+    MdStatus st = MD_OK;
+    for (int64_t i = 0; i < n_dirs && st == MD_OK; i++) {
+        ImportDataset dataset;
+        import_log_init(log, "");
+        st = validate_dir(dirs[i], &dataset, log, err); /* changed since pass 1? */
+        if (st == MD_OK)
+            st = import_dataset_write(store, &dataset, err);
+        import_dataset_free(&dataset);
+    }
+    md_free(log);
+    return st;
+}
+
+MdStatus store_import_datasets(Store *store, const char *const *dirs, int64_t n_dirs,
+                               StrBuf *report, MdError *err)
+{
+    MdStatus st = check_duplicates(dirs, n_dirs, err);
+    if (st != MD_OK)
+        return st;
+    ImportDataset kept;
+    memset(&kept, 0, sizeof kept);
+    st = validate_all(dirs, n_dirs, &kept, report, err);
+    if (st == MD_OK && store && n_dirs == 1)
+        st = import_dataset_write(store, &kept, err);
+    else if (st == MD_OK && store)
+        st = write_all(store, dirs, n_dirs, err);
+    import_dataset_free(&kept);
+    return st;
 }
 
 MdStatus store_import_dataset(Store *store, const char *dataset_dir, MdError *err)

@@ -342,10 +342,10 @@ static void test_all_or_nothing(void **state)
     md_free(after);
     strbuf_free(&report);
     /* a failing dataset before a good one: all are checked, nothing is written */
-    const char *bad_first[] = {bad, good, bad};
+    const char *bad_first[] = {bad, good};
     strbuf_init(&report, 1 << 16);
     md_error_clear(&err);
-    assert_int_not_equal(store_import_datasets(store, bad_first, 3, &report, &err), MD_OK);
+    assert_int_not_equal(store_import_datasets(store, bad_first, 2, &report, &err), MD_OK);
     assert_non_null(strstr(report.data, "BAD_ONE.csv line 1"));
     strbuf_free(&report);
     after = store_fingerprint();
