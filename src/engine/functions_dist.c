@@ -101,8 +101,7 @@ static double fn_Ftail(const double *a, int32_t c)
 
 static double fn_Fden(const double *a, int32_t c)
 {
-    if (c == 4)
-        return eval_nf_pdf(a[0], a[1], a[2], a[3]);
+    (void)c;
     if (!df_ok(a[1]) || !df_ok(a[2]))
         return NAN;
     return a[0] < 0 ? 0 : gsl_ran_fdist_pdf(a[0], a[1], a[2]);
@@ -315,7 +314,7 @@ const EvalFunction eval_functions_dist[] = {
     DIST("normal", 1, 1, fn_normal),
     DIST("normalden", 1, 3, fn_normalden),
     DIST("F", 3, 4, fn_F),
-    DIST("Fden", 3, 4, fn_Fden),
+    DIST("Fden", 3, 3, fn_Fden),
     DIST("Ftail", 3, 4, fn_Ftail),
     DIST("invF", 3, 3, fn_invF),
     DIST("invFtail", 3, 3, fn_invFtail),

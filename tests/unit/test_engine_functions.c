@@ -518,6 +518,23 @@ static void test_function_errors(void **state)
     dataset_free(ds);
 }
 
+/* Every function lang knows (help, parser) is implemented, with the same arity. */
+static void test_table_matches_lang(void **state)
+{
+    (void)state;
+    int32_t n = lang_function_count();
+    assert_true(n > 80);
+    for (int32_t i = 0; i < n; i++) {
+        const FunctionSpec *spec = lang_function_at(i);
+        const EvalFunction *fn = eval_function_find(spec->name);
+        if (!fn)
+            fail_msg("%s() is in lang's table but not implemented", spec->name);
+        if (fn->min_args != spec->min_args || fn->max_args != spec->max_args)
+            fail_msg("%s(): lang says %d..%d arguments, the engine %d..%d", spec->name,
+                     spec->min_args, spec->max_args, fn->min_args, fn->max_args);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -532,6 +549,7 @@ int main(void)
         cmocka_unit_test(test_quantile),
         cmocka_unit_test(test_labels),
         cmocka_unit_test(test_function_errors),
+        cmocka_unit_test(test_table_matches_lang),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
