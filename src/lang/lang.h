@@ -19,8 +19,8 @@ typedef enum TokenKind {
     TOKEN_NAME,     /* identifier, UTF-8 letters/digits/_/@ (kjønn, START@x, date@panel) */
     TOKEN_NUMBER,   /* 12, 3.5, .5 */
     TOKEN_STRING,   /* 'a' or "a"; text holds the unquoted contents */
-    TOKEN_DATE,     /* 2024-01-01 (only where a command expects a date) */
-    TOKEN_PATH,     /* alias/VARIABLE */
+    TOKEN_DATE,     /* 2024-01-01 (anywhere; an expression uses its day number) */
+    TOKEN_PATH,     /* alias/VARIABLE (made in positional arguments only) */
     TOKEN_DOT,      /* a lone '.' (the missing value) */
     TOKEN_OP        /* punctuation: = == != < <= > >= + - * / ^ & | ! ( ) , -> # ## : ; */
 } TokenKind;
