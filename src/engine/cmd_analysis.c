@@ -1,10 +1,10 @@
 /*
  * cmd_analysis.c - the analysis commands: correlate (correlation or covariance matrix,
  * listwise or pairwise, with N and p-values), ci (mean, standard error and t interval),
- * normaltest (skewness, kurtosis, skewness-kurtosis, Jarque-Bera, Shapiro-Wilk), one-way
- * anova with Tukey HSD post-hoc comparisons, and transitions-panel (state at t by state
- * at t+1, counts and row percentages). Exact values come from src/stats; every released
- * number goes through src/sdc with the set of units that contributed to it.
+ * normaltest (skewness, kurtosis, skewness-kurtosis, Jarque-Bera, Shapiro-Wilk) and
+ * transitions-panel (state at t by state at t+1, counts and row percentages); anova is in
+ * cmd_anova.c. Exact values come from src/stats; every released number goes through
+ * src/sdc with the set of units that contributed to it.
  */
 #include "engine/stats_shared.h"
 #include "stats/stats.h"
@@ -30,17 +30,6 @@ static MdStatus columns_of(CommandContext *ctx, const Dataset *ds, const char **
         }
     }
     return MD_OK;
-}
-
-static ResultTable *named_table(CommandContext *ctx, const char *title, int32_t n_columns,
-                                const char *const *headers, const char *row_header)
-{
-    ResultTable *table = result_entry_table(ctx->entry, title, n_columns, headers);
-    if (table == NULL || result_table_row_header(table, 1, &row_header) != MD_OK) {
-        statcmd_fail_memory(ctx);
-        return NULL;
-    }
-    return table;
 }
 
 /* ==== correlate ======================================================================== */
@@ -127,7 +116,7 @@ static MdStatus correlate_pair(CommandContext *ctx, const StatSelection *sel,
 static ResultTable *matrix_table(CommandContext *ctx, const char *title, const char **names,
                                  int32_t n)
 {
-    ResultTable *table = named_table(ctx, title, n, names, "variable");
+    ResultTable *table = statcmd_named_table(ctx, title, n, names, "variable");
     for (int32_t v = 0; table != NULL && v < n; v++) {
         if (result_table_add_row(table, 1, &names[v]) < 0) {
             statcmd_fail_memory(ctx);
@@ -299,7 +288,7 @@ MdStatus handle_ci(CommandContext *ctx)
         snprintf(low_header, sizeof low_header, "%g%% CI low", level * 100.0);
         snprintf(high_header, sizeof high_header, "%g%% CI high", level * 100.0);
         const char *headers[5] = {"N", "mean", "se", low_header, high_header};
-        table = named_table(ctx, "ci", 5, headers, "variable");
+        table = statcmd_named_table(ctx, "ci", 5, headers, "variable");
         status = table ? MD_OK : ctx->err->status;
     }
     for (int32_t v = 0; status == MD_OK && v < n; v++) {
@@ -385,183 +374,6 @@ MdStatus handle_normaltest(CommandContext *ctx)
     return status;
 }
 
-/* ==== anova ============================================================================ */
-
-typedef struct AnovaRun {
-    CommandContext *ctx;
-    StatSelection sel;
-    const Column *y;
-    StatFactor factor;
-    int32_t *group;           /* per row, -1 = left out */
-    SdcCell *group_units;     /* per level */
-    SdcCell population;       /* units with y and a level */
-    StatsAnovaGroup *groups;
-    StatsAnova anova;
-} AnovaRun;
-
-static MdStatus anova_prepare(AnovaRun *a)
-{
-    CommandContext *ctx = a->ctx;
-    const Command *c = ctx->command;
-    for (int32_t i = 0; i < c->n_args; i++) {
-        if (c->args[i].kind != TOKEN_NAME) {
-            md_error_set(ctx->err, MD_ERR_NOT_IMPLEMENTED, "anova with interactions (# or "
-                         "##) is not implemented yet");
-            md_error_hint(ctx->err, "use one factor: anova y group");
-            return MD_ERR_NOT_IMPLEMENTED;
-        }
-    }
-    if (c->n_args != 2) {
-        md_error_set(ctx->err, c->n_args < 2 ? MD_ERR_SYNTAX : MD_ERR_NOT_IMPLEMENTED,
-                     c->n_args < 2 ? "anova needs an outcome and a factor"
-                                   : "anova with more than one factor is not implemented yet");
-        md_error_hint(ctx->err, "write anova y group");
-        return ctx->err->status;
-    }
-    const Dataset *ds = a->sel.ds;
-    a->y = statcmd_numeric(ctx, ds, c->args[0].text);
-    const Column *fcol = a->y ? cmd_column(ctx, ds, c->args[1].text) : NULL;
-    if (fcol == NULL) {
-        return ctx->err->status;
-    }
-    MdStatus status = statcmd_factor(ctx, ds, fcol, a->sel.mask, false, false, &a->factor);
-    if (status != MD_OK) {
-        return status;
-    }
-    int32_t k = a->factor.n_levels;
-    a->group = md_malloc((size_t)ds->n_rows * sizeof *a->group);
-    a->group_units = md_malloc((size_t)(k > 0 ? k : 1) * sizeof *a->group_units);
-    a->groups = md_malloc((size_t)(k > 0 ? k : 1) * sizeof *a->groups);
-    if (!a->group || !a->group_units || !a->groups) {
-        return statcmd_fail_memory(ctx);
-    }
-    for (int32_t g = 0; g < k; g++) {
-        sdc_cell_init(&a->group_units[g]);
-    }
-    sdc_cell_init(&a->population);
-    for (int64_t i = 0; i < ds->n_rows; i++) {
-        int32_t g = a->factor.row_level[i];
-        a->group[i] = isnan(a->y->numbers[i]) ? -1 : g;
-        if (a->group[i] >= 0) {
-            sdc_cell_add(&a->group_units[g], ds->unit_ids[i], ds->unit_keys[i]);
-            sdc_cell_add(&a->population, ds->unit_ids[i], ds->unit_keys[i]);
-        }
-    }
-    const SdcConfig *config = sdc_config(a->sel.sdc);
-    for (int32_t g = 0; g < k && !sdc_is_trusted(a->sel.sdc); g++) {
-        if (a->group_units[g].n_units < config->min_units_statistic) {
-            md_error_set(ctx->err, MD_ERR_DISCLOSURE, "a group of the factor has too few "
-                         "units with a value of the outcome (rule R3)");
-            md_error_hint(ctx->err, "merge small groups with recode, or restrict with if");
-            return MD_ERR_DISCLOSURE;
-        }
-    }
-    stats_anova_oneway(a->y->numbers, a->group, ds->n_rows, k, a->groups, &a->anova);
-    return MD_OK;
-}
-
-static MdStatus anova_table(AnovaRun *a)
-{
-    CommandContext *ctx = a->ctx;
-    const Sdc *sdc = a->sel.sdc;
-    const SdcCell *pop = &a->population;
-    const StatsAnova *r = &a->anova;
-    const char *headers[5] = {"SS", "df", "MS", "F", "p"};
-    ResultTable *table = named_table(ctx, "anova", 5, headers, "source");
-    if (table == NULL) {
-        return ctx->err->status;
-    }
-    const char *sources[3] = {"Between groups", "Within groups", "Total"};
-    Released cells[3][5] = {
-        {sdc_release_value(sdc, pop, r->ss_between), sdc_release_constant(r->df_between),
-         sdc_release_value(sdc, pop, r->ms_between), sdc_release_value(sdc, pop, r->f),
-         sdc_release_value(sdc, pop, r->p)},
-        {sdc_release_value(sdc, pop, r->ss_within), sdc_release_value(sdc, pop, r->df_within),
-         sdc_release_value(sdc, pop, r->ms_within), sdc_suppressed(""), sdc_suppressed("")},
-        {sdc_release_value(sdc, pop, r->ss_total),
-         sdc_release_value(sdc, pop, r->df_between + r->df_within), sdc_suppressed(""),
-         sdc_suppressed(""), sdc_suppressed("")},
-    };
-    for (int32_t s = 0; s < 3; s++) {
-        int32_t row = result_table_add_row(table, 1, &sources[s]);
-        if (row < 0) {
-            return statcmd_fail_memory(ctx);
-        }
-        for (int32_t j = 0; j < 5; j++) {
-            MdStatus status = statcmd_set(ctx, table, row, j, cells[s][j]);
-            if (status != MD_OK) {
-                return status;
-            }
-        }
-    }
-    MdStatus status = statcmd_stat(ctx, "N", sdc_release_count(sdc, pop));
-    if (status == MD_OK) {
-        status = statcmd_stat(ctx, "R2", sdc_release_value(sdc, pop, r->r_squared));
-    }
-    return status;
-}
-
-static MdStatus anova_posthoc(AnovaRun *a)
-{
-    CommandContext *ctx = a->ctx;
-    int32_t k = a->factor.n_levels;
-    int64_t n_pairs = (int64_t)k * (k - 1) / 2;
-    StatsTukeyPair *pairs = md_malloc((size_t)(n_pairs > 0 ? n_pairs : 1) * sizeof *pairs);
-    if (pairs == NULL) {
-        return statcmd_fail_memory(ctx);
-    }
-    int32_t m = stats_tukey_hsd(a->groups, k, &a->anova, 0.95, pairs);
-    const char *headers[4] = {"difference", "p", "95% CI low", "95% CI high"};
-    ResultTable *table = named_table(ctx, "Tukey HSD", 4, headers, "comparison");
-    MdStatus status = table ? MD_OK : ctx->err->status;
-    for (int32_t i = 0; status == MD_OK && i < m; i++) {
-        const StatsTukeyPair *p = &pairs[i];
-        char label[256];
-        snprintf(label, sizeof label, "%s vs %s", a->factor.labels[p->b],
-                 a->factor.labels[p->a]);
-        const char *labels[1] = {label};
-        int32_t row = result_table_add_row(table, 1, labels);
-        if (row < 0) {
-            status = statcmd_fail_memory(ctx);
-            break;
-        }
-        SdcCell both = a->group_units[p->a];
-        sdc_cell_merge(&both, &a->group_units[p->b]);
-        const double values[4] = {p->difference, p->p, p->low, p->high};
-        for (int32_t j = 0; status == MD_OK && j < 4; j++) {
-            status = statcmd_set(ctx, table, row, j,
-                                 sdc_release_value(a->sel.sdc, &both, values[j]));
-        }
-    }
-    md_free(pairs);
-    return status;
-}
-
-MdStatus handle_anova(CommandContext *ctx)
-{
-    AnovaRun a;
-    memset(&a, 0, sizeof a);
-    a.ctx = ctx;
-    MdStatus status = statcmd_select(ctx, &a.sel);
-    if (status != MD_OK) {
-        return status;
-    }
-    status = anova_prepare(&a);
-    if (status == MD_OK) {
-        result_entry_set_kind(ctx->entry, ENTRY_STATISTICS);
-        status = anova_table(&a);
-    }
-    if (status == MD_OK && command_option(ctx->command, "posthoc") != NULL) {
-        status = anova_posthoc(&a);
-    }
-    md_free(a.group);
-    md_free(a.group_units);
-    md_free(a.groups);
-    statcmd_factor_free(&a.factor);
-    statcmd_selection_free(&a.sel);
-    return status;
-}
-
 /* ==== transitions-panel ================================================================ */
 
 typedef struct Transitions {
@@ -627,7 +439,7 @@ static MdStatus transitions_table(Transitions *t, const char *title, bool percen
     }
     headers[s] = "Total";
     const char *row_header = t->states.column->name;
-    ResultTable *table = named_table(t->ctx, title, (int32_t)w, headers, row_header);
+    ResultTable *table = statcmd_named_table(t->ctx, title, (int32_t)w, headers, row_header);
     md_free(headers);
     MdStatus status = table ? MD_OK : t->ctx->err->status;
     for (int64_t from = 0; status == MD_OK && from <= s; from++) {

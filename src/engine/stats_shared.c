@@ -21,6 +21,17 @@ MdStatus statcmd_fail_memory(CommandContext *ctx)
                         ctx->command->spec->name);
 }
 
+ResultTable *statcmd_named_table(CommandContext *ctx, const char *title, int32_t n_columns,
+                                 const char *const *headers, const char *row_header)
+{
+    ResultTable *table = result_entry_table(ctx->entry, title, n_columns, headers);
+    if (table == NULL || result_table_row_header(table, 1, &row_header) != MD_OK) {
+        statcmd_fail_memory(ctx);
+        return NULL;
+    }
+    return table;
+}
+
 MdStatus statcmd_set(CommandContext *ctx, ResultTable *table, int32_t row, int32_t column,
                      Released value)
 {

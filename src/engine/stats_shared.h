@@ -71,6 +71,9 @@ MdStatus statcmd_winsor(CommandContext *ctx, const double *x, const uint8_t *mas
                         int64_t n, double *low, double *high) MD_MUST_CHECK;
 
 MdStatus statcmd_fail_memory(CommandContext *ctx);
+/* A result table with one row-label column; NULL (err set) on out-of-memory. */
+ResultTable *statcmd_named_table(CommandContext *ctx, const char *title, int32_t n_columns,
+                                 const char *const *headers, const char *row_header);
 /* Sets a released cell of a table, mapping the result error to err. */
 MdStatus statcmd_set(CommandContext *ctx, ResultTable *table, int32_t row, int32_t column,
                      Released value) MD_MUST_CHECK;

@@ -174,6 +174,15 @@ typedef struct StatsTukeyPair {
 int32_t stats_tukey_hsd(const StatsAnovaGroup *groups, int32_t n_groups,
                         const StatsAnova *anova, double level, StatsTukeyPair *out);
 
+/* ==== Least squares (n-way ANOVA, ANCOVA) =============================================== */
+
+/* Regresses y on the columns j of x (n rows, column-major, p columns) with use_column[j]
+ * set (NULL: all). Gives the residual sum of squares and the numerical rank; collinear
+ * columns are dropped (rank-revealing QR). */
+MdStatus stats_least_squares(const double *x, int64_t n, int32_t p, const double *y,
+                             const uint8_t *use_column, double *rss, int32_t *rank,
+                             MdError *err) MD_MUST_CHECK;
+
 /* ==== Panel transitions ================================================================ */
 
 /* For panel rows sorted by unit then time: cell[i] = from * n_states + to when row i and

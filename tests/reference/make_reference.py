@@ -205,7 +205,41 @@ def expected(rows):
                             "value": float(-ci.high[a, b]), "tolerance": 1e-4})
             e.items.append({"entry": k, "table": 1, "row": row, "column": "95% CI high",
                             "value": float(-ci.low[a, b]), "tolerance": 1e-4})
+    k += 1                                                            # n-way: region sex
+    nway(e, k, rows, "C(region) + C(sex)",
+         {"C(region)": "region", "C(sex)": "sex"})
+    k += 1                                                            # region##sex
+    nway(e, k, rows, "C(region) * C(sex)",
+         {"C(region)": "region", "C(sex)": "sex", "C(region):C(sex)": "region#sex"})
+    k += 1                                                            # ANCOVA
+    nway(e, k, rows, "C(region) + hours", {"C(region)": "region", "hours": "c.hours"})
     return e.items
+
+
+def nway(e, k, rows, formula, names):
+    """Partial sums of squares (each term dropped from the full model, treatment coding):
+    statsmodels' anova_lm typ=3."""
+    import pandas as pd
+    import statsmodels.formula.api as smf
+    from statsmodels.stats.anova import anova_lm
+    data = pd.DataFrame([r for r in rows if r["income"] is not None and
+                         ("hours" not in formula or r["hours"] is not None)])
+    data["income"] = data["income"].astype(float)
+    data["hours"] = data["hours"].astype(float)
+    fit = smf.ols("income ~ " + formula, data=data).fit()
+    table = anova_lm(fit, typ=3)
+    for term, name in names.items():
+        e.cell(k, 0, name, "SS", table.loc[term, "sum_sq"])
+        e.cell(k, 0, name, "df", table.loc[term, "df"])
+        e.cell(k, 0, name, "F", table.loc[term, "F"])
+        e.cell(k, 0, name, "p", table.loc[term, "PR(>F)"])
+    e.cell(k, 0, "Residual", "SS", fit.ssr)
+    e.cell(k, 0, "Residual", "df", fit.df_resid)
+    e.cell(k, 0, "Model", "SS", fit.ess)
+    e.cell(k, 0, "Model", "F", fit.fvalue)
+    e.cell(k, 0, "Model", "p", fit.f_pvalue)
+    e.stat(k, "R2", fit.rsquared)
+    e.stat(k, "N", fit.nobs)
 
 
 def main():

@@ -441,7 +441,22 @@ static void test_anova(void **state)
     assert_near(value(f, 0, "Within groups", "df"), 51, 0);
     assert_true(value(f, 0, "Between groups", "p") >= 0);
     assert_int_equal(row_count(f, 1), 3);
-    assert_int_equal(run(f, "anova x g s"), MD_ERR_NOT_IMPLEMENTED);
+    /* n-way: two factors, an interaction, a covariate */
+    assert_int_equal(run(f, "anova x g s"), MD_OK);
+    assert_near(value(f, 0, "g", "df"), 2, 0);
+    assert_near(value(f, 0, "s", "df"), 1, 0);
+    assert_near(value(f, 0, "Residual", "df"), 54 - 4, 0);
+    assert_int_equal(run(f, "anova x g##s c.y, posthoc"), MD_OK);
+    assert_near(value(f, 0, "g#s", "df"), 2, 0);
+    assert_near(value(f, 0, "c.y", "df"), 1, 0);
+    assert_int_equal(row_count(f, 0), 7);
+    assert_int_equal(row_count(f, 1), 3);
+    assert_int_equal(run(f, "anova x g, noconstant"), MD_ERR_NOT_IMPLEMENTED);
+    fixture_free(f);
+    /* controlled: a cell of g#small with fewer than 10 units is refused (R3) */
+    f = fixture_new(false, 20);
+    assert_int_equal(run(f, "anova x g#small"), MD_ERR_DISCLOSURE);
+    assert_int_equal(run(f, "anova x small"), MD_ERR_DISCLOSURE);
     fixture_free(f);
 }
 

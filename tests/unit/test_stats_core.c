@@ -395,6 +395,43 @@ static void test_anova_edge_cases(void **state)
     assert_true(isnan(a.p));
 }
 
+static void test_least_squares(void **state)
+{
+    (void)state;
+    /* y on (1, x): RSS = Syy - Sxy^2 / Sxx; a duplicated column leaves RSS, drops rank */
+    double x[3 * 22];
+    for (int i = 0; i < 22; i++) {
+        x[i] = 1.0;
+        x[22 + i] = sample[i];
+        x[44 + i] = sample[i];
+    }
+    double mx = stats_mean(sample, 22);
+    double my = stats_mean(paired, 22);
+    double sxx = 0, sxy = 0, syy = 0;
+    for (int i = 0; i < 22; i++) {
+        sxx += (sample[i] - mx) * (sample[i] - mx);
+        sxy += (sample[i] - mx) * (paired[i] - my);
+        syy += (paired[i] - my) * (paired[i] - my);
+    }
+    double rss;
+    int32_t rank;
+    MdError err;
+    md_error_clear(&err);
+    assert_int_equal(stats_least_squares(x, 22, 2, paired, NULL, &rss, &rank, &err), MD_OK);
+    assert_int_equal(rank, 2);
+    assert_near(rss, syy - sxy * sxy / sxx, 1e-10);
+    assert_int_equal(stats_least_squares(x, 22, 3, paired, NULL, &rss, &rank, &err), MD_OK);
+    assert_int_equal(rank, 2);
+    assert_near(rss, syy - sxy * sxy / sxx, 1e-10);
+    /* dropping x: only the constant, RSS = Syy */
+    uint8_t use[3] = {1, 0, 0};
+    assert_int_equal(stats_least_squares(x, 22, 3, paired, use, &rss, &rank, &err), MD_OK);
+    assert_int_equal(rank, 1);
+    assert_near(rss, syy, 1e-10);
+    assert_int_equal(stats_least_squares(x, 0, 2, paired, NULL, &rss, &rank, &err),
+                     MD_ERR_LIMIT);
+}
+
 static void test_transitions(void **state)
 {
     (void)state;
@@ -431,6 +468,7 @@ int main(void)
         cmocka_unit_test(test_ptukey),
         cmocka_unit_test(test_anova_tukey),
         cmocka_unit_test(test_anova_edge_cases),
+        cmocka_unit_test(test_least_squares),
         cmocka_unit_test(test_transitions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
