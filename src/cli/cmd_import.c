@@ -19,7 +19,7 @@
 
 static const char *const import_help =
     "usage: mdata import [--store DIR] [--init NAME] DATASET_DIR...\n"
-    "       mdata import --check DATASET_DIR...\n"
+    "       mdata import --check DATASET_DIR... | PACKAGE.tar --key PRIVATE_KEY.pem\n"
     "       mdata import [--store DIR] [--init NAME] PACKAGE.tar --key PRIVATE_KEY.pem\n"
     "\n"
     "Validates microdata-tools datasets and stores them in the datastore's draft.\n"
@@ -36,7 +36,7 @@ static const char *const import_help =
     "  --store DIR    the datastore (default: $MDATA_STORE, else the one `make run` makes)\n"
     "  --init NAME    create the datastore NAME (e.g. no.ssb.fdb) at DIR if none is there\n"
     "  --key PEM      the RSA private key that opens a package\n"
-    "  --check        only validate the datasets; no datastore is opened or changed\n"
+    "  --check        only validate (and decrypt); no datastore is opened or changed\n"
     "  -h, --help     this text\n"
     "\n"
     "Afterwards, `mdata release` turns the draft into the next version.\n";
@@ -87,10 +87,6 @@ static int parse_args(int argc, char **argv, ImportArgs *a)
     }
     if (a->n_packages > 0 && (a->n_packages != 1 || a->n_paths != 1 || !a->key)) {
         fprintf(stderr, "mdata import: give exactly one PACKAGE.tar, with --key PEM\n");
-        return 2;
-    }
-    if (a->check_only && a->n_packages > 0) {
-        fprintf(stderr, "mdata import: --check takes dataset directories, not packages\n");
         return 2;
     }
     if (a->key && a->n_packages == 0) {

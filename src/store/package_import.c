@@ -232,7 +232,7 @@ MdStatus store_import_package(Store *store, const char *tar_path, const char *ke
                               "package content]", content.name);
             md_error_hint(err, "package the dataset with its CSV file");
         } else {
-            st = import_dataset_write(store, dataset, err);
+            st = store ? import_dataset_write(store, dataset, err) : MD_OK;
             import_dataset_free(dataset);
         }
     }

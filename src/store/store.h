@@ -192,7 +192,7 @@ MdStatus store_import_dataset(Store *store, const char *dataset_dir, MdError *er
 MdStatus store_import_datasets(Store *store, const char *const *dirs, int64_t n_dirs,
                                StrBuf *report, MdError *err) MD_MUST_CHECK;
 /* Unpacks and decrypts NAME.tar with the RSA private key (PEM), checks the MD5, then
- * imports as above. */
+ * imports as above (with store NULL it only validates). */
 MdStatus store_import_package(Store *store, const char *tar_path, const char *key_pem_path,
                               MdError *err) MD_MUST_CHECK;
 

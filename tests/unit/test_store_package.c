@@ -415,6 +415,7 @@ static void test_built_package_imports(void **state)
     PackageContent c;
     MdError err;
     md_error_clear(&err);
+    assert_int_equal(store_import_package(NULL, path, KEY, &err), MD_OK); /* validate only */
     assert_int_equal(package_unpack(path, KEY, &c, &err), MD_OK);
     assert_int_equal(c.csv_len, strlen(pkg_csv));
     assert_memory_equal(c.csv, pkg_csv, c.csv_len);
