@@ -23,6 +23,10 @@
 
 #define SERIES_EPS 1e-17
 #define SERIES_MAX_TERMS 100000
+/* Stata's domains: non-centrality 0..10000 for chi2 and F, -1000..1000 for t. Outside
+ * them the series would be slow, and the answer is missing. */
+#define LAMBDA_MAX 10000.0
+#define DELTA_MAX 1000.0
 
 typedef double (*SeriesTerm)(double j, const double *params);
 
@@ -62,7 +66,7 @@ static double term_chi2_d(double j, const double *p)
 
 double eval_nchi2_cdf(double x, double df, double lambda)
 {
-    if (!(df > 0) || !(lambda >= 0) || isnan(x))
+    if (!(df > 0) || !(lambda >= 0 && lambda <= LAMBDA_MAX) || isnan(x))
         return NAN;
     if (x <= 0)
         return 0;
@@ -73,7 +77,7 @@ double eval_nchi2_cdf(double x, double df, double lambda)
 
 double eval_nchi2_tail(double x, double df, double lambda)
 {
-    if (!(df > 0) || !(lambda >= 0) || isnan(x))
+    if (!(df > 0) || !(lambda >= 0 && lambda <= LAMBDA_MAX) || isnan(x))
         return NAN;
     if (x <= 0)
         return 1;
@@ -84,7 +88,7 @@ double eval_nchi2_tail(double x, double df, double lambda)
 
 double eval_nchi2_pdf(double x, double df, double lambda)
 {
-    if (!(df > 0) || !(lambda >= 0) || isnan(x))
+    if (!(df > 0) || !(lambda >= 0 && lambda <= LAMBDA_MAX) || isnan(x))
         return NAN;
     if (x < 0)
         return 0;
@@ -110,7 +114,7 @@ static double term_f_d(double j, const double *p)
 
 static bool f_params(double x, double df1, double df2, double lambda, double *p)
 {
-    if (!(df1 > 0) || !(df2 > 0) || !(lambda >= 0) || isnan(x))
+    if (!(df1 > 0) || !(df2 > 0) || !(lambda >= 0 && lambda <= LAMBDA_MAX) || isnan(x))
         return false;
     p[0] = df1 * x / (df1 * x + df2);
     p[1] = df1;
@@ -153,7 +157,26 @@ double eval_nf_pdf(double x, double df1, double df2, double lambda)
     return poisson_mixture(lambda / 2, term_f_d, p);
 }
 
-/* P(T <= t) for t >= 0 (AS 243 series). */
+/* Term j of the AS 243 sum, with its two weights; *weight gets the larger of |p_j|, |q_j|
+ * so the caller knows when the terms have become negligible. */
+static double nt_term(double j, double y, double df, double d, double *weight)
+{
+    double lambda = d * d / 2;
+    double p = exp(log_poisson(j, lambda));
+    double q = 0;
+    if (d != 0) {
+        double log_q = -lambda + j * log(lambda) - lgamma(j + 1.5) + log(fabs(d)) -
+                       0.5 * log(2.0);
+        q = (d < 0 ? -1 : 1) * exp(log_q);
+    }
+    *weight = fmax(p, fabs(q));
+    double term = p * gsl_cdf_beta_P(y, j + 0.5, df / 2);
+    if (q != 0)
+        term += q * gsl_cdf_beta_P(y, j + 1, df / 2);
+    return term;
+}
+
+/* P(T <= t) for t >= 0 (AS 243 series), summed from the Poisson mode outwards. */
 static double nt_cdf_upper(double t, double df, double d)
 {
     double base = gsl_cdf_ugaussian_P(-d);
@@ -161,20 +184,18 @@ static double nt_cdf_upper(double t, double df, double d)
         return base;
     double y = t * t / (t * t + df);
     double lambda = d * d / 2;
-    double log_q0 = log(fabs(d)) - 0.5 * log(2.0);
-    double sign = d < 0 ? -1 : 1;
+    double mode = floor(lambda);
     double sum = 0;
-    double stop = lambda + 12 * sqrt(lambda) + 60;
-    for (double j = 0; j <= stop && j < SERIES_MAX_TERMS; j++) {
-        double lp = log_poisson(j, lambda);
-        double p = exp(lp);
-        double q = d == 0 ? 0 : sign * exp(-lambda + j * log(lambda > 0 ? lambda : 1)
-                                           - lgamma(j + 1.5) + log_q0);
-        if (lambda == 0 && j > 0)
+    double weight;
+    for (double j = mode; j < mode + SERIES_MAX_TERMS; j++) {
+        sum += nt_term(j, y, df, d, &weight);
+        if (weight < SERIES_EPS && j > lambda)
             break;
-        sum += p * gsl_cdf_beta_P(y, j + 0.5, df / 2);
-        if (q != 0)
-            sum += q * gsl_cdf_beta_P(y, j + 1, df / 2);
+    }
+    for (double j = mode - 1; j >= 0; j--) {
+        sum += nt_term(j, y, df, d, &weight);
+        if (weight < SERIES_EPS)
+            break;
     }
     double r = base + 0.5 * sum;
     return r < 0 ? 0 : r > 1 ? 1 : r;
@@ -182,7 +203,7 @@ static double nt_cdf_upper(double t, double df, double d)
 
 double eval_nt_cdf(double t, double df, double delta)
 {
-    if (!(df > 0) || isnan(t) || isnan(delta))
+    if (!(df > 0) || isnan(t) || !(fabs(delta) <= DELTA_MAX))
         return NAN;
     if (isinf(t))
         return t > 0 ? 1 : 0;
@@ -193,7 +214,7 @@ double eval_nt_cdf(double t, double df, double delta)
 
 double eval_nt_pdf(double t, double df, double delta)
 {
-    if (!(df > 0) || isnan(t) || isnan(delta))
+    if (!(df > 0) || isnan(t) || !(fabs(delta) <= DELTA_MAX))
         return NAN;
     if (fabs(t) < 1e-8) {
         double lg = lgamma((df + 1) / 2) - lgamma(df / 2);

@@ -342,6 +342,15 @@ static void test_distributions_noncentral(void **state)
     /* large non-centrality does not underflow */
     NEAR("nchi2(2000, 10, 2000)", 0.4, 0.2);
     NEAR("nchi2(10, 10, 2000)", 0, 1e-12);
+    /* Stata's domains: lambda <= 10000, |delta| <= 1000 */
+    MISSING("nchi2(1, 1, 10001)");
+    MISSING("nF(1, 1, 1, 10001)");
+    MISSING("nt(1, 5, 1001)");
+    MISSING("nt(1, 5, -1001)");
+    NEAR("nchi2(10000, 1, 10000)", 0.5, 0.01);
+    NEAR("nt(0, 30, 1000)", 0, 1e-12);
+    NEAR("nt(1000, 1e6, 1000)", 0.5, 0.01);
+    NEAR("nttail(invnttail(0.3, 20, 500), 20, 500)", 0.3, 1e-8);
     MISSING("nchi2(1, 0, 1)");
     MISSING("nchi2(1, 1, -1)");
     MISSING("nt(1, 0, 1)");
