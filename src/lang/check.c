@@ -19,6 +19,16 @@ static const char *const stat_names[] = {
 
 const char *lang_suggest(const char *name, const char *const *candidates, size_t n)
 {
+    size_t len = strlen(name);
+    const char *best = NULL;
+    for (size_t i = 0; len >= 2 && i < n; i++) {
+        /* a Stata-style abbreviation: the shortest candidate that starts with name */
+        if (strncmp(candidates[i], name, len) == 0 && (!best || strlen(candidates[i]) <
+                                                                 strlen(best)))
+            best = candidates[i];
+    }
+    if (best)
+        return best;
     const char *near = text_suggest(name, candidates, n);
     if (!near)
         return NULL;

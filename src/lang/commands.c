@@ -313,17 +313,6 @@ const CommandSpec *lang_command_at(int32_t index)
  * command that starts with name wins, else the nearest by edit distance. */
 const char *commands_suggest(const char *name)
 {
-    const char *best = NULL;
-    size_t len = strlen(name);
-    if (len >= 2) {
-        for (size_t i = 0; i < MD_ARRAY_LEN(commands); i++) {
-            const char *c = commands[i].name;
-            if (strncmp(c, name, len) == 0 && (!best || strlen(c) < strlen(best)))
-                best = c;
-        }
-    }
-    if (best)
-        return best;
     const char *names[MD_ARRAY_LEN(commands)];
     for (size_t i = 0; i < MD_ARRAY_LEN(commands); i++)
         names[i] = commands[i].name;

@@ -22,7 +22,7 @@ typedef enum TokenKind {
     TOKEN_DATE,     /* 2024-01-01 (anywhere; an expression uses its day number) */
     TOKEN_PATH,     /* alias/VARIABLE (made in positional arguments only) */
     TOKEN_DOT,      /* a lone '.' (the missing value) */
-    TOKEN_OP        /* punctuation: = == != < <= > >= + - * / ^ & | ! ( ) , -> # ## : ; */
+    TOKEN_OP        /* punctuation: = == != < <= > >= + ++ - * / ^ & | ! ( ) , -> # ## : ; */
 } TokenKind;
 
 typedef struct Token {

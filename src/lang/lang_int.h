@@ -123,8 +123,9 @@ MdStatus bindings_rewrite_line(Arena *arena, const Bindings *b, const char *text
                                const LineMap *map, const char **out, LineMap *out_map,
                                MdError *err) MD_MUST_CHECK;
 
-/* text_suggest with a stricter distance (about a third of the name), so short typos do not
- * suggest unrelated names. NULL when nothing is close. */
+/* The candidate the user most likely meant: the shortest one that starts with name (Stata
+ * abbreviations: gen, reg, rob), else text_suggest with a stricter distance (about a third
+ * of the name), so short typos do not suggest unrelated names. NULL when nothing is close. */
 const char *lang_suggest(const char *name, const char *const *candidates, size_t n);
 
 /* ==== Command parser =================================================================== */

@@ -282,6 +282,11 @@ static void test_option_errors(void **state)
     err = bad("use d, robust");
     assert_string_equal(err.message, "unknown option 'robust' for use");
     assert_string_equal(err.hint, "use takes no options");
+    err = bad("regress y x, rob");
+    assert_string_equal(err.message, "unknown option 'rob' for regress (did you mean 'robust'?)");
+    err = bad("tabulate x, nolab");
+    assert_string_equal(err.message,
+                        "unknown option 'nolab' for tabulate (did you mean 'nolabels'?)");
     err = bad("regress y x, cluster");
     assert_string_equal(err.message, "option 'cluster' of regress needs an argument in "
                                      "parentheses");
