@@ -229,7 +229,7 @@ double eval_nt_pdf(double t, double df, double delta)
 double eval_solve_increasing(double (*cdf)(double x, const double *params),
                              const double *params, double p, double lo, double hi)
 {
-    if (isnan(p))
+    if (isnan(p) || isnan(cdf(lo, params)) || isnan(cdf(hi, params)))
         return NAN;
     for (int i = 0; i < 200 && cdf(hi, params) < p; i++)
         hi = hi > 0 ? hi * 2 : hi + 1;
