@@ -237,6 +237,32 @@ static void test_op_names(void **state)
     assert_string_equal(lang_op_name((ExprOp)99), "?");
 }
 
+/* Every allocation failing in turn gives MD_ERR_MEMORY and leaks nothing. */
+static void test_allocation_failures(void **state)
+{
+    (void)state;
+    const char *text = "inlist(substr(nus, 1, 1), '7', '8') & -x ^ 2 >= rowmax(a, b, c) | !y";
+    int64_t before = md_mem_live_allocations();
+    bool succeeded = false;
+    for (int64_t n = 0; n < 1000 && !succeeded; n++) {
+        md_mem_fail_after(n);
+        Arena *a = arena_new(128);
+        if (a) {
+            MdError err;
+            md_error_clear(&err);
+            Expr *e = lang_parse_expr_text(a, text, &err);
+            if (e)
+                succeeded = true;
+            else
+                assert_int_equal(err.status, MD_ERR_MEMORY);
+            arena_free(a);
+        }
+        md_mem_fail_after(-1);
+        assert_int_equal(md_mem_live_allocations(), before);
+    }
+    assert_true(succeeded);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -252,6 +278,7 @@ int main(void)
         cmocka_unit_test(test_depth_limit),
         cmocka_unit_test(test_positions),
         cmocka_unit_test(test_op_names),
+        cmocka_unit_test(test_allocation_failures),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
