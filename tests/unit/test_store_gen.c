@@ -215,6 +215,24 @@ static void test_mothers_are_real_and_older(void **state)
     spells_free(&s);
 }
 
+static void test_siblings_share_a_mother(void **state)
+{
+    (void)state;
+    MdError err;
+    md_error_clear(&err);
+    Spells s;
+    assert_int_equal(store_query_fixed(fx.version, var("BEFOLKNING_SOESKEN_FNR"), NULL, &s, &err),
+                     MD_OK);
+    assert_true(s.n > 0);
+    for (int64_t r = 0; r < s.n; r++) {
+        int64_t a = person_index(s.unit_ids[r]), b = person_index((uint64_t)s.longs[r]);
+        assert_true(a != b);
+        assert_int_equal(fx.h.p.mother[a], fx.h.p.mother[b]);
+        assert_true(fx.h.p.mother[a] >= 0);
+    }
+    spells_free(&s);
+}
+
 static void test_pointers_hold_target_ids(void **state)
 {
     (void)state;
@@ -522,6 +540,7 @@ int main(void)
         cmocka_unit_test(test_every_variable_answers),
         cmocka_unit_test(test_population_size_and_shape),
         cmocka_unit_test(test_mothers_are_real_and_older),
+        cmocka_unit_test(test_siblings_share_a_mother),
         cmocka_unit_test(test_pointers_hold_target_ids),
         cmocka_unit_test(test_jobs_point_to_working_persons),
         cmocka_unit_test(test_no_income_after_death_or_emigration),

@@ -43,7 +43,7 @@ static void inc_compute(const DeriveCtx *c, int64_t i, int32_t year, double shar
     int32_t age = year - date_year(p->birth[i]);
     double months = gen_work_months(h, i, year);
     double monthly = gen_monthly_wage(h, i, year);
-    in->part[INC_WAGE] = months > 0 ? floor(months * monthly / 100.0) * 100.0 : 0;
+    in->part[INC_WAGE] = (double)gen_wage_income(h, i, year);
     if ((p->flags[i] & GEN_F_SELFEMP) && months > 0) {
         in->part[INC_SELF] = floor(inc_lognormal(c, i, year, 0x736566, log(monthly * 3.0), 0.8));
     }
@@ -114,8 +114,13 @@ static bool v_income(const DeriveCtx *c, int64_t i, int32_t s0, int32_t s1, int6
     }
     Income in;
     int32_t year = date_year(s0);
-    inc_compute(c, i, year, days / (double)(s1 - s0 + 1), &in);
-    double amount = in.part[c->role];
+    double amount;
+    if (c->role == INC_WAGE) {
+        amount = (double)gen_wage_income(&c->st->h, i, year);
+    } else {
+        inc_compute(c, i, year, days / (double)(s1 - s0 + 1), &in);
+        amount = in.part[c->role];
+    }
     if (c->info->value_type == VALUE_DOUBLE) {
         memcpy(v, &amount, sizeof(double));
     } else {

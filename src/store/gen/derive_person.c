@@ -131,27 +131,15 @@ static bool v_relative(const DeriveCtx *c, int64_t i, int32_t s0, int32_t s1, in
     return true;
 }
 
-/* A sibling: the person born nearest before or after with the same mother. */
+/* A sibling: another child of the same mother (the one born just before, else after). */
 static bool v_sibling(const DeriveCtx *c, int64_t i, int32_t s0, int32_t s1, int64_t *v)
 {
     (void)s0, (void)s1;
-    const GenPersons *p = c->p;
-    int32_t m = p->mother[i];
-    if (m < 0) {
+    if (c->st->sibling == NULL || c->st->sibling[i] < 0) {
         return false;
     }
-    int64_t window = 2000 + (int64_t)(c->st->h.scale * 400000.0);
-    for (int64_t d = 1; d < window; d++) {
-        if (i - d >= 0 && p->mother[i - d] == m) {
-            *v = (int64_t)gen_person_id(i - d);
-            return true;
-        }
-        if (i + d < p->n && p->mother[i + d] == m) {
-            *v = (int64_t)gen_person_id(i + d);
-            return true;
-        }
-    }
-    return false;
+    *v = (int64_t)gen_person_id(c->st->sibling[i]);
+    return true;
 }
 
 static bool v_statuskode(const DeriveCtx *c, int64_t i, int32_t s0, int32_t s1, int64_t *v)

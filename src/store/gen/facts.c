@@ -133,3 +133,36 @@ int64_t gen_family_at(const GenPersons *p, int64_t i, int32_t date)
     }
     return family_of_adult(p, i, date);
 }
+
+MdStatus gen_siblings_build(GenState *st)
+{
+    const GenPersons *p = &st->h.p;
+    size_t n = (size_t)(p->n > 0 ? p->n : 1);
+    int32_t *sibling = md_malloc(n * sizeof(int32_t));
+    int32_t *last = md_malloc(n * sizeof(int32_t));
+    if (sibling == NULL || last == NULL) {
+        md_free(sibling);
+        md_free(last);
+        return MD_ERR_MEMORY;
+    }
+    for (int64_t i = 0; i < p->n; i++) {
+        sibling[i] = -1;
+        last[i] = -1;
+    }
+    for (int64_t i = 0; i < p->n; i++) {
+        int32_t m = p->mother[i];
+        if (m < 0) {
+            continue;
+        }
+        if (last[m] >= 0) {
+            sibling[i] = last[m];
+            if (sibling[last[m]] < 0) {
+                sibling[last[m]] = (int32_t)i;
+            }
+        }
+        last[m] = (int32_t)i;
+    }
+    md_free(last);
+    st->sibling = sibling;
+    return MD_OK;
+}

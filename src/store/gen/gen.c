@@ -12,20 +12,23 @@
 #include <string.h>
 #include <sys/stat.h>
 
-/* Stored as real parts at every scale. */
+/* Stored as real parts at every scale (scale 1.0: about 330 million rows). */
 static const char *const stored_core[] = {
     "BEFOLKNING_KJOENN", "BEFOLKNING_FOEDSELS_AAR_MND", "BEFOLKNING_DOEDS_DATO",
     "BEFOLKNING_FODELAND", "BEFOLKNING_INVKAT", "BEFOLKNING_MOR_FNR", "BEFOLKNING_FAR_FNR",
-    "BEFOLKNING_STATUSKODE", "BEFOLKNING_KOMMNR_FORMELL", "BEFOLKNING_REGSTAT_FAMNR",
-    "BEFOLKNING_EKT_FNR", "SIVSTANDFDT_SIVSTAND", "NUDB_BU", "INNTEKT_WLONN",
-    "INNTEKT_WSAMINNT", "ARBEIDSFORHOLD_PERSON",
+    "ARBEIDSFORHOLD_PERSON", "BEFOLKNING_REGSTAT_FAMNR", "INNTEKT_WLONN",
 };
-/* Stored as real parts at small scales only (monthly job data grows fast). */
+/* Stored up to scale 0.2 (yearly status and income of the whole population). */
+static const char *const stored_medium[] = {
+    "BEFOLKNING_STATUSKODE", "BEFOLKNING_KOMMNR_FORMELL", "BEFOLKNING_EKT_FNR",
+    "SIVSTANDFDT_SIVSTAND", "NUDB_BU", "INNTEKT_WSAMINNT",
+};
+/* Stored at test scales only: monthly job data grows fast (128 dates x every job). */
 static const char *const stored_small[] = {
-    "ARBLONN_ARB_YRKE_STYRK08", "ARBLONN_ARB_STILLINGSPST", "ARBLONN_ARB_START",
-    "INNTEKT_WYRKINNT", "INNTEKT_WIES",
+    "ARBLONN_ARB_YRKE_STYRK08", "ARBLONN_ARB_STILLINGSPST", "INNTEKT_WYRKINNT", "INNTEKT_WIES",
 };
-#define GEN_SMALL_SCALE 0.1
+#define GEN_MEDIUM_SCALE 0.2
+#define GEN_SMALL_SCALE 0.005
 
 typedef struct GenTotals {
     int64_t parts;
@@ -46,6 +49,8 @@ static bool gen_in_list(const char *name, const char *const *list, size_t n)
 bool gen_is_stored(const char *name, double scale)
 {
     return gen_in_list(name, stored_core, MD_ARRAY_LEN(stored_core)) ||
+           (scale <= GEN_MEDIUM_SCALE &&
+            gen_in_list(name, stored_medium, MD_ARRAY_LEN(stored_medium))) ||
            (scale <= GEN_SMALL_SCALE && gen_in_list(name, stored_small, MD_ARRAY_LEN(stored_small)));
 }
 
@@ -204,6 +209,7 @@ static MdStatus gen_build_state(GenState *st, const GenOptions *opt, MdError *er
 
 static void gen_state_release(GenState *st)
 {
+    md_free(st->sibling);
     gen_histories_free(&st->h);
     gen_places_free(&st->places);
     if (st->has_catalog) {

@@ -235,7 +235,11 @@ typedef struct GenState {
     GenPlaces places;
     GenCatalog catalog;  /* for the kommune code list (places borrow from it) */
     bool has_catalog;
+    int32_t *sibling;    /* a sibling (same mother) of each person, or -1; may be NULL */
 } GenState;
+
+/* Builds st->sibling from the mothers (one pass in birth order). */
+MdStatus gen_siblings_build(GenState *st) MD_MUST_CHECK;
 
 /* What a derivation knows about the variable it derives. */
 typedef enum GenSpace { GEN_SPACE_PERSON, GEN_SPACE_CHILD, GEN_SPACE_KOMMUNE } GenSpace;

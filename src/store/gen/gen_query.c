@@ -49,6 +49,9 @@ static MdStatus query_open_state(const char *store_dir, GenState **out, MdError 
         snprintf(path, sizeof(path), "%s/histories.bin", gen_dir);
         status = gen_histories_open(&st->h, path, err);
     }
+    if (status == MD_OK && gen_siblings_build(st) != MD_OK) {
+        status = md_error_set(err, MD_ERR_MEMORY, "out of memory indexing siblings");
+    }
     if (status != MD_OK) {
         gen_state_free(st);
         return status;
@@ -79,6 +82,7 @@ void gen_state_free(void *gen_state)
     }
     gen_histories_free(&st->h);
     gen_places_free(&st->places);
+    md_free(st->sibling);
     if (st->has_catalog) {
         gen_catalog_free(&st->catalog);
     }

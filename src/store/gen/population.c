@@ -16,7 +16,7 @@
 #define POP_LAST_YEAR 2024
 #define POP_DAYS_PER_YEAR 365.2425
 /* Calibrates scale 1.0 to about 5.5 million residents on 2024-01-01. */
-#define POP_CALIBRATION 1.0
+#define POP_CALIBRATION 1.027
 
 /* Births per year in thousands, at the years given (linear in between). */
 static const double birth_table[][2] = {
