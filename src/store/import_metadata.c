@@ -113,15 +113,15 @@ static const char *get_enum(MetaParser *p, const json_t *obj, const char *key,
     return json_string_value(v);
 }
 
-/* A MultiLingualString: a list (>= 1) of {languageCode, value}; returns the "no" text
- * copied into the arena, or NULL after logging. */
-static const char *read_mls(MetaParser *p, const json_t *v, const char *path)
+/* Checks a MultiLingualString: a list (>= 1) of {languageCode, value}. Returns false
+ * after logging; *no_text is the first "no" text (borrowed from the JSON) or NULL. */
+static bool check_mls(MetaParser *p, const json_t *v, const char *path, const char **no_text)
 {
+    *no_text = NULL;
     if (!json_is_array(v) || json_array_size(v) == 0) {
         meta_error(p, path, "1.4 MultiLingualString", "expected a list of at least 1 item");
-        return NULL;
+        return false;
     }
-    const char *no_text = NULL;
     size_t i;
     json_t *item;
     json_array_foreach((json_t *)v, i, item) {
@@ -130,15 +130,25 @@ static const char *read_mls(MetaParser *p, const json_t *v, const char *path)
         if (!json_is_string(code) || !in_list(json_string_value(code), languages)) {
             meta_error(p, path, "1.4 MultiLingualString",
                        "languageCode must be one of no, nb, nn, en");
-            return NULL;
+            return false;
         }
         if (!json_is_string(text) || json_string_length(text) == 0) {
             meta_error(p, path, "1.4 MultiLingualString", "value must be a non-empty string");
-            return NULL;
+            return false;
         }
-        if (strcmp(json_string_value(code), "no") == 0 && !no_text)
-            no_text = json_string_value(text);
+        if (strcmp(json_string_value(code), "no") == 0 && !*no_text)
+            *no_text = json_string_value(text);
     }
+    return true;
+}
+
+/* A MultiLingualString whose Norwegian text the datastore keeps: returns the "no" text
+ * copied into the arena, or NULL after logging. */
+static const char *read_mls(MetaParser *p, const json_t *v, const char *path)
+{
+    const char *no_text;
+    if (!check_mls(p, v, path, &no_text))
+        return NULL;
     if (!no_text) {
         meta_error(p, path, "1.4 MultiLingualString",
                    "needs a \"no\" entry (the datastore keeps only the Norwegian text)");
@@ -471,9 +481,11 @@ static void read_top(MetaParser *p, const json_t *root)
     if (s)
         p->meta->sensitivity = keep(p, s);
     read_mls(p, json_object_get(root, "populationDescription"), "populationDescription");
+    /* spatialCoverageDescription is dropped when stored, so it needs no "no" entry */
     const json_t *spatial = json_object_get(root, "spatialCoverageDescription");
+    const char *no_text;
     if (spatial && !json_is_null(spatial))
-        read_mls(p, spatial, "spatialCoverageDescription");
+        (void)check_mls(p, spatial, "spatialCoverageDescription", &no_text);
     const json_t *subjects = json_object_get(root, "subjectFields");
     if (!json_is_array(subjects) || json_array_size(subjects) == 0) {
         meta_error(p, "subjectFields", "1.4 subjectFields", "expected a list of at least 1 item");

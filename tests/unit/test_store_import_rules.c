@@ -440,6 +440,16 @@ static void test_metadata_mls_needs_no(void **state)
                  ", \"dataType\": \"LONG\", \"valueDomain\": {\"description\": " MLS("V") "}}"
                  META_TAIL, NULL);
     assert_true(has(c, "value must be a non-empty string"));
+    /* spatialCoverageDescription is dropped: English alone is fine, a bad entry is not */
+    c = validate("T", "{\"temporalityType\": \"FIXED\", \"sensitivityLevel\": \"PUBLIC\", "
+                 "\"populationDescription\": " MLS("A") ", \"spatialCoverageDescription\": "
+                 "[{\"languageCode\": \"en\", \"value\": \"Norway\"}], \"subjectFields\": ["
+                 MLS("B") "], \"dataRevision\": {\"description\": " MLS("C") "}, "
+                 "\"identifierVariables\": [{\"unitType\": \"PERSON\"}], "
+                 "\"measureVariables\": [" MEASURE_DESCRIBED("LONG") "]}", "1;5;;2020-01-01;\n");
+    assert_int_equal(c->status, MD_OK);
+    c = validate("T", "{\"spatialCoverageDescription\": []}", NULL);
+    assert_true(has(c, "spatialCoverageDescription: expected a list of at least 1 item"));
 }
 
 static void test_metadata_value_domain_kinds(void **state)
