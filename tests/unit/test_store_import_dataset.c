@@ -225,6 +225,20 @@ static void test_examples_import(void **state)
     assert_true(unit3 >= 2);
     spells_free(&s);
     store_version_close(v);
+
+    /* the release made after the import holds the four variables */
+    char label[32];
+    assert_int_equal(store_release(store, label, sizeof label, &err), MD_OK);
+    assert_string_equal(label, "1.0.0");
+    v = store_version_open(store, "1.0.0", &err);
+    assert_non_null(v);
+    assert_int_equal(store_version_variable_count(v), 4);
+    kjoenn = store_version_variable(v, "BEFOLKNING_KJOENN");
+    assert_non_null(kjoenn);
+    assert_int_equal(store_query_fixed(v, kjoenn, NULL, &s, &err), MD_OK);
+    assert_int_equal(s.n, 100);
+    spells_free(&s);
+    store_version_close(v);
 }
 
 /* ==== Broken datasets leave the store unchanged ========================================= */
