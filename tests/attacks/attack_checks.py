@@ -537,3 +537,30 @@ def H2(out):
             require(not re.search(r"\b(rand|srand|random|time)\s*\(", text),
                     "rand() or time() in " + f)
 
+
+
+def C8(out):
+    """Handbook 5.7: released inner counts, margins and means do not form a consistent
+    system that could be solved for the true counts: margins are perturbed on their own."""
+    doc = load(out)
+    no_errors(doc)
+    c = cells(entries(doc, "tabulate kommune kjonn")[-1])
+    rows = sorted({r for r, _ in c if r != "Total"})
+    cols = sorted({k for _, k in c if k != "Total"})
+    inconsistent = checked = 0
+    for r in rows:
+        inner = [number(c[(r, k)]) for k in cols]
+        total = number(c[(r, "Total")])
+        if total is None or any(v is None for v in inner):
+            continue
+        checked += 1
+        inconsistent += abs(sum(inner) - total) > 1e-9
+    require(checked >= 20, "too few complete rows")
+    require(inconsistent > 0, "every margin equals the sum of its cells: solvable")
+    m = cells(entries(doc, "tabulate kjonn, summarize")[-1])
+    n = {r: number(m[(r, "Freq")]) for r in ("Mann", "Kvinne", "Total")}
+    mean = {r: number(m[(r, "mean(lonn)")]) for r in ("Mann", "Kvinne", "Total")}
+    if None not in n.values() and None not in mean.values():
+        weighted = (n["Mann"] * mean["Mann"] + n["Kvinne"] * mean["Kvinne"]) / n["Total"]
+        require(abs(weighted - mean["Total"]) > 1e-9 * abs(mean["Total"]),
+                "the total mean is exactly the weighted mean of the released cells")
