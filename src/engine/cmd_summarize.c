@@ -101,6 +101,11 @@ static MdStatus summarize_run(CommandContext *ctx, bool panel)
     if (status == MD_OK) {
         status = statcmd_varlist(ctx, sel.ds, !panel, &names, &n_names);
     }
+    for (int32_t v = 0; status == MD_OK && v < n_names; v++) {
+        if (statcmd_numeric(ctx, sel.ds, names[v]) == NULL) {
+            status = ctx->err->status; /* refuse before any table is made */
+        }
+    }
     if (status == MD_OK && panel) {
         const Column *date = cmd_column(ctx, sel.ds, "date@panel");
         status = date == NULL ? ctx->err->status
