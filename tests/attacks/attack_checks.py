@@ -564,3 +564,39 @@ def C8(out):
         weighted = (n["Mann"] * mean["Mann"] + n["Kvinne"] * mean["Kvinne"]) / n["Total"]
         require(abs(weighted - mean["Total"]) > 1e-9 * abs(mean["Total"]),
                 "the total mean is exactly the weighted mean of the released cells")
+
+
+def C6(out):
+    """Category-boundary shift: two groupings whose '1' categories differ by 3 units.
+    Pass: refused, or the released difference is not reliably the true 3."""
+    load(out)
+    doc = run(PRELUDE + "tabulate lonn, nolabels\n", "--trusted")
+    no_errors(doc)
+    freq = column(entries(doc, "tabulate")[-1], "Freq")
+    values = sorted((float(k), int(number(v))) for k, v in freq.items() if k != "Total")
+    pairs = []
+    for i in range(len(values) // 4, len(values) - 3):
+        # thresholds c1 < c2 with exactly three units in (c1, c2]
+        total, j = 0, i + 1
+        while j < len(values) and total < 3:
+            total += values[j][1]
+            j += 1
+        if total == 3:
+            pairs.append((values[i][0], values[j - 1][0]))
+        if len(pairs) >= 10:
+            break
+    require(len(pairs) >= 5, "no boundary pairs found")
+    exact = answered = 0
+    for c1, c2 in pairs:
+        doc = run(PRELUDE + "generate a = lonn <= %.15g\ngenerate b = lonn <= %.15g\n"
+                  "tabulate a\ntabulate b\n" % (c1, c2))
+        if any(error_of(e) for e in doc["entries"]):
+            continue
+        na = number(column(entries(doc, "tabulate a")[-1], "Freq").get("1"))
+        nb = number(column(entries(doc, "tabulate b")[-1], "Freq").get("1"))
+        if na is None or nb is None:
+            continue
+        answered += 1
+        exact += nb - na == 3
+    require(answered == 0 or exact / answered <= 0.6,
+            "the shifted boundary reveals the cohort size too often")
