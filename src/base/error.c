@@ -90,15 +90,16 @@ const char *md_status_name(MdStatus status)
 
 void md_error_format(const MdError *err, char *buf, size_t cap)
 {
+    /* "where:line:column: kind - message (hint)", leaving out the parts that are unknown. */
     char pos[64] = "";
     if (err->line > 0 && err->column > 0)
-        snprintf(pos, sizeof pos, "%d:%d: ", err->line, err->column);
+        snprintf(pos, sizeof pos, "%d:%d", err->line, err->column);
     else if (err->line > 0)
-        snprintf(pos, sizeof pos, "%d: ", err->line);
-    snprintf(buf, cap, "%s%s%s%s: %s%s%s%s", err->where, err->where[0] ? ":" : "",
-             err->where[0] && pos[0] ? "" : (err->where[0] ? " " : ""), pos,
-             md_status_name(err->status), err->message[0] ? " - " : "", err->message,
-             "");
+        snprintf(pos, sizeof pos, "%d", err->line);
+    const char *sep = err->where[0] && pos[0] ? ":" : "";
+    const char *colon = err->where[0] || pos[0] ? ": " : "";
+    snprintf(buf, cap, "%s%s%s%s%s%s%s", err->where, sep, pos, colon,
+             md_status_name(err->status), err->message[0] ? " - " : "", err->message);
     if (err->hint[0]) {
         size_t n = strlen(buf);
         if (n < cap)

@@ -164,6 +164,24 @@ static void test_error_first_wins(void **state)
     assert_int_equal(err.line, 3);
 }
 
+static void test_error_format(void **state)
+{
+    (void)state;
+    MdError err;
+    char buf[512];
+    md_error_clear(&err);
+    md_error_set(&err, MD_ERR_SYNTAX, "bad");
+    md_error_format(&err, buf, sizeof buf);
+    assert_string_equal(buf, "syntax error - bad");
+    md_error_where(&err, "a.csv");
+    md_error_format(&err, buf, sizeof buf);
+    assert_string_equal(buf, "a.csv: syntax error - bad");
+    md_error_at(&err, 4, 0);
+    md_error_hint(&err, "fix it");
+    md_error_format(&err, buf, sizeof buf);
+    assert_string_equal(buf, "a.csv:4: syntax error - bad (fix it)");
+}
+
 static void test_mem_fail_injection(void **state)
 {
     (void)state;
@@ -191,6 +209,7 @@ int main(void)
         cmocka_unit_test(test_arena),
         cmocka_unit_test(test_rng_deterministic),
         cmocka_unit_test(test_error_first_wins),
+        cmocka_unit_test(test_error_format),
         cmocka_unit_test(test_mem_fail_injection),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
