@@ -90,10 +90,25 @@ void bindings_pop(Bindings *b, int32_t mark)
 
 static void format_number(double v, char *buf, size_t cap)
 {
-    if (v == floor(v) && fabs(v) < 1e15)
-        snprintf(buf, cap, "%.0f", v);
-    else
+    if (v == floor(v) && fabs(v) < 1e15 && cap >= 24) {
+        /* loop counters and years: by hand, printf's float path is the slow part of
+         * expanding a loop */
+        char digits[24];
+        int64_t n = (int64_t)fabs(v);
+        int32_t k = 0;
+        do {
+            digits[k++] = (char)('0' + n % 10);
+            n /= 10;
+        } while (n > 0);
+        size_t at = 0;
+        if (v < 0)
+            buf[at++] = '-';
+        while (k > 0)
+            buf[at++] = digits[--k];
+        buf[at] = '\0';
+    } else {
         snprintf(buf, cap, "%.15g", v);
+    }
 }
 
 /* The value as plain text: a number formatted, a string or symbol as it is. NULL on OOM. */

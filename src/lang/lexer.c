@@ -329,8 +329,11 @@ static MdStatus lex_string(Lexer *lx)
 /* The longest operator at pos, or an error naming the stray character. */
 static MdStatus lex_operator(Lexer *lx)
 {
+    char c = lx->text[lx->pos];
     for (size_t i = 0; i < MD_ARRAY_LEN(operators); i++) {
-        size_t n = strlen(operators[i]);
+        if (operators[i][0] != c)
+            continue;
+        size_t n = operators[i][1] ? 2 : 1;
         if ((size_t)(lx->len - lx->pos) >= n && memcmp(lx->text + lx->pos, operators[i], n) == 0) {
             int32_t from = lx->pos;
             lx->pos += (int32_t)n;
@@ -338,11 +341,11 @@ static MdStatus lex_operator(Lexer *lx)
         }
     }
     char msg[80];
-    unsigned char c = (unsigned char)lx->text[lx->pos];
-    if (c >= 0x20 && c < 0x7F)
-        snprintf(msg, sizeof(msg), "unexpected character '%c'", c);
+    unsigned char uc = (unsigned char)c;
+    if (uc >= 0x20 && uc < 0x7F)
+        snprintf(msg, sizeof(msg), "unexpected character '%c'", uc);
     else
-        snprintf(msg, sizeof(msg), "unexpected control character (code %u)", c);
+        snprintf(msg, sizeof(msg), "unexpected control character (code %u)", uc);
     return lex_fail(lx, lx->pos, "remove it or put it inside quotes", msg);
 }
 
@@ -431,7 +434,15 @@ MdStatus lexer_run(Arena *arena, const char *text, int32_t from, int32_t len,
     Lexer lx = {.arena = arena, .text = text, .pos = from, .len = len, .map = map, .err = err,
                 .cursor_pos = -1};
     memset(out, 0, sizeof(*out));
-    MdStatus rc = lex_all(&lx, out);
+    /* room for a typical line at once: about one token per three bytes */
+    size_t guess = (size_t)(len - from) / 3 + 4;
+    MdStatus rc = MD_OK;
+    if (md_grow((void **)&lx.tokens, &lx.cap_tokens, guess, sizeof(Token)) != MD_OK ||
+        md_grow((void **)&lx.start, &lx.cap_start, guess, sizeof(int32_t)) != MD_OK ||
+        md_grow((void **)&lx.end, &lx.cap_end, guess, sizeof(int32_t)) != MD_OK)
+        rc = md_error_set(err, MD_ERR_MEMORY, "out of memory while reading the script");
+    if (rc == MD_OK)
+        rc = lex_all(&lx, out);
     md_free(lx.tokens);
     md_free(lx.start);
     md_free(lx.end);
