@@ -43,7 +43,7 @@ static void spec_build(const Command *c, SumSpec *spec)
 /* Emits the rows of one variable: one per group (a single group without panel dates). */
 static MdStatus summarize_variable(CommandContext *ctx, const StatSelection *sel,
                                    const SumSpec *spec, ResultTable *table, const char *name,
-                                   const StatFactor *dates, int64_t *map)
+                                   const StatFactor *dates, int32_t *map)
 {
     const Dataset *ds = sel->ds;
     const Column *column = statcmd_numeric(ctx, ds, name);
@@ -93,7 +93,7 @@ static MdStatus summarize_run(CommandContext *ctx, bool panel)
     int32_t n_names = 0;
     StatFactor dates;
     memset(&dates, 0, sizeof dates);
-    int64_t *map = NULL;
+    int32_t *map = NULL;
     if (panel && sel.ds->shape != SHAPE_PANEL) {
         status = md_error_set(ctx->err, MD_ERR_TYPE, "summarize-panel needs a panel dataset");
         md_error_hint(ctx->err, "create one with import-panel or reshape-to-panel");

@@ -37,7 +37,7 @@ typedef struct Tab {
     int64_t C;            /* levels of the last variable (1 for a one-way table) */
     int64_t W;            /* C + 1 */
     SdcCell *cells;       /* (R + 1) * (C + 1); row R and column C are the margins */
-    int64_t *maps[4];     /* per data row: inner, row margin, column margin, total */
+    int32_t *maps[4];     /* per data row: inner, row margin, column margin, total */
     Measure measures[TAB_MAX_MEASURES];
     int32_t n_measures;
     const char *sum_names[TAB_MAX_VARS];
@@ -225,7 +225,8 @@ static MdStatus build_cells(Tab *t)
     int64_t n_cells = (t->R + 1) * t->W;
     t->cells = md_malloc((size_t)n_cells * sizeof *t->cells);
     for (int m = 0; m < 4; m++) {
-        t->maps[m] = md_malloc((size_t)ds->n_rows * sizeof(int64_t));
+        size_t rows = (size_t)(ds->n_rows > 0 ? ds->n_rows : 1);
+        t->maps[m] = md_malloc(rows * sizeof(int32_t));
         if (t->maps[m] == NULL) {
             return statcmd_fail_memory(t->ctx);
         }
@@ -245,13 +246,13 @@ static MdStatus build_cells(Tab *t)
             }
             continue;
         }
-        t->maps[0][i] = r * t->W + c;
-        t->maps[1][i] = r * t->W + t->C;
-        t->maps[2][i] = t->R * t->W + c;
-        t->maps[3][i] = t->R * t->W + t->C;
-        for (int m = 0; m < 4; m++) {
-            sdc_cell_add(&t->cells[t->maps[m][i]], ds->unit_ids[i], ds->unit_keys[i]);
-        }
+        t->maps[0][i] = (int32_t)(r * t->W + c);
+        t->maps[1][i] = (int32_t)(r * t->W + t->C);
+        t->maps[2][i] = (int32_t)(t->R * t->W + c);
+        t->maps[3][i] = (int32_t)(t->R * t->W + t->C);
+    }
+    for (int m = 0; m < 4; m++) {
+        sdc_cells_add_rows(t->cells, t->maps[m], ds->unit_ids, ds->unit_keys, ds->n_rows);
     }
     return MD_OK;
 }

@@ -394,7 +394,7 @@ void statcmd_groups_free(StatGroups *groups)
     memset(groups, 0, sizeof *groups);
 }
 
-MdStatus statcmd_groups(CommandContext *ctx, const Dataset *ds, const int64_t *cell,
+MdStatus statcmd_groups(CommandContext *ctx, const Dataset *ds, const int32_t *cell,
                         int64_t n_cells, const double *x, StatGroups *groups)
 {
     memset(groups, 0, sizeof *groups);

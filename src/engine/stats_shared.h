@@ -57,7 +57,7 @@ typedef struct StatGroups {
     SdcCell *units;       /* n_cells */
 } StatGroups;
 
-MdStatus statcmd_groups(CommandContext *ctx, const Dataset *ds, const int64_t *cell,
+MdStatus statcmd_groups(CommandContext *ctx, const Dataset *ds, const int32_t *cell,
                         int64_t n_cells, const double *x, StatGroups *groups) MD_MUST_CHECK;
 void statcmd_groups_free(StatGroups *groups);
 
