@@ -40,10 +40,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     MdError err;
     md_error_clear(&err);
     Script *script = lang_parse_script(arena, (const char *)data, size, &err);
-    if (script)
+    if (script) {
         walk_views(arena, script);
-    MdError errs[8];
-    (void)lang_check_script(arena, (const char *)data, size, errs, 8);
+    } else {
+        /* the collecting mode differs from the first-error mode only after an error */
+        MdError errs[8];
+        (void)lang_check_script(arena, (const char *)data, size, errs, 8);
+    }
     if (size < 4096 && !memchr(data, '\0', size)) {
         char *text = arena_strndup(arena, (const char *)data, size);
         if (text) {
