@@ -217,6 +217,8 @@ MdStatus preprocess_lines(Arena *arena, const char *text, size_t len, LogicalLin
 {
     *lines = NULL;
     *n_lines = 0;
+    if (!text || len == 0)
+        return MD_OK;
     const char *nul = memchr(text, '\0', len);
     if (nul) {
         int32_t line = 1;

@@ -69,6 +69,11 @@ static void test_comments_and_blank_lines(void **state)
                         "replace region = 2 if inlist(fylke,'30','34')\n"
                         "generate url = 'http://x'");
     assert_string_equal(texts(""), "");
+    MdError err;
+    md_error_clear(&err);
+    Script *empty = lang_parse_script(arena, NULL, 0, &err);
+    assert_non_null(empty);
+    assert_int_equal(empty->n_statements, 0);
     assert_string_equal(texts("\n\n// only comments\n# and this\n"), "");
     assert_string_equal(texts("generate x = 1\r\ngenerate y = 2\r\n"),
                         "generate x = 1\ngenerate y = 2");
