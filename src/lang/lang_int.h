@@ -42,11 +42,12 @@ void linemap_position(const LineMap *map, const char *text, int32_t pos, int32_t
 
 /* ==== Logical lines (preprocess.c) ==================================================== */
 
-typedef enum LineKind { LINE_COMMAND, LINE_TEXTBLOCK } LineKind;
+typedef enum LineKind { LINE_COMMAND, LINE_TEXTBLOCK, LINE_ERROR } LineKind;
 typedef struct LogicalLine {
     LineKind kind;
     const char *text;      /* LINE_COMMAND: continuations joined, comment cut; arena */
     const char *markdown;  /* LINE_TEXTBLOCK: the lines between textblock and endblock */
+    const MdError *error;  /* LINE_ERROR: a block error, reported in script order */
     int32_t line;          /* first script line */
     LineMap map;
 } LogicalLine;

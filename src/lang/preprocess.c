@@ -84,6 +84,21 @@ static MdStatus push_line(Builder *bd, LogicalLine line)
     return MD_OK;
 }
 
+/* A textblock error does not stop the reading: it becomes a line of its own, so that
+ * lang_check_script reports it in order and goes on with the next lines. */
+static MdStatus push_error(Builder *bd, int32_t line, const char *hint, const char *msg)
+{
+    MdError *e = arena_alloc(bd->arena, sizeof(MdError));
+    if (!e)
+        return md_error_set(bd->err, MD_ERR_MEMORY, "out of memory while reading the script");
+    md_error_clear(e);
+    md_error_set(e, MD_ERR_SYNTAX, "%s", msg);
+    md_error_hint(e, "%s", hint);
+    md_error_at(e, line, 1);
+    LogicalLine ll = {.kind = LINE_ERROR, .line = line, .error = e};
+    return push_line(bd, ll);
+}
+
 /* ==== Logical lines ==================================================================== */
 
 static MdStatus add_segment(Builder *bd, const char *s, size_t len, int32_t line)
@@ -150,8 +165,8 @@ static MdStatus add_textblock(Builder *bd, const char *text, size_t len, size_t 
             if (!tb.markdown)
                 return md_error_set(bd->err, MD_ERR_MEMORY, "out of memory");
             if (!text_utf8_valid(tb.markdown, strlen(tb.markdown)))
-                return fail_at(bd, open_line, MD_ERR_SYNTAX, "save the script as UTF-8",
-                               "invalid UTF-8 in the script");
+                return push_error(bd, open_line, "save the script as UTF-8",
+                                  "invalid UTF-8 in the textblock");
             return push_line(bd, tb);
         }
         if (md.len > 0)
@@ -162,8 +177,8 @@ static MdStatus add_textblock(Builder *bd, const char *text, size_t len, size_t 
             return fail_at(bd, open_line, rc, NULL, "textblock too long");
     }
     strbuf_free(&md);
-    return fail_at(bd, open_line, MD_ERR_SYNTAX, "close the block with a line 'endblock'",
-                   "textblock without endblock");
+    return push_error(bd, open_line, "close the block with a line 'endblock'",
+                      "textblock without endblock");
 }
 
 /* One physical line: comment cut, continuation noted, appended to the current line. */
@@ -201,8 +216,8 @@ static MdStatus build_lines(Builder *bd, const char *text, size_t len)
         if (!continued && line_is_word(s, n, "textblock")) {
             rc = add_textblock(bd, text, len, &pos, &line_no);
         } else if (!continued && line_is_word(s, n, "endblock")) {
-            rc = fail_at(bd, line_no, MD_ERR_SYNTAX, "open the block with a line 'textblock'",
-                         "endblock without textblock");
+            rc = push_error(bd, line_no, "open the block with a line 'textblock'",
+                            "endblock without textblock");
         } else {
             rc = add_physical(bd, s, n, line_no, &continued);
         }

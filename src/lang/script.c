@@ -437,7 +437,9 @@ static void expand(Driver *d, int32_t from, int32_t to)
             d->stop = true;
             return;
         }
-        if (ll->kind == LINE_TEXTBLOCK) {
+        if (ll->kind == LINE_ERROR) {
+            report(d, ll->error);
+        } else if (ll->kind == LINE_TEXTBLOCK) {
             emit_textblock(d, ll);
         } else if (first_word(ll, "for")) {
             int32_t end = find_end(d, i, to);

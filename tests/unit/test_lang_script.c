@@ -142,6 +142,16 @@ static void test_textblocks(void **state)
     assert_int_equal(err.line, 2);
     err = script_error("endblock\n");
     assert_string_equal(err.message, "endblock without textblock");
+    err = script_error("textblock\n\xff\nendblock\n");
+    assert_string_equal(err.message, "invalid UTF-8 in the textblock");
+    MdError errs[4];
+    const char *script = "gen x\nendblock\nuse a if b\ntextblock\nnot closed\n";
+    assert_int_equal(lang_check_script(arena, script, strlen(script), errs, 4), 4);
+    assert_int_equal(errs[1].line, 2);
+    assert_string_equal(errs[1].message, "endblock without textblock");
+    assert_int_equal(errs[2].line, 3);
+    assert_int_equal(errs[3].line, 4);
+    assert_string_equal(errs[3].message, "textblock without endblock");
 }
 
 static void test_let_values(void **state)
