@@ -153,6 +153,10 @@ MdStatus part_file_write(const char *path, const PartData *data, MdError *err) M
 PartMap *part_map_open(const char *path, MdError *err);
 void part_map_close(PartMap *map);
 
+/* writer.c: buffered bytes above which a writer writes every open part (1 GiB; tests lower
+ * it to exercise segments). */
+extern size_t store_writer_flush_bytes;
+
 /* query.c helpers used by the bench and tests. */
 const PartMap *store_part_map(StoreVersion *version, const VarEntry *entry, int64_t index,
                               MdError *err);

@@ -30,6 +30,8 @@
 
 #define WRITER_FLUSH_BYTES ((size_t)1 << 30)
 
+size_t store_writer_flush_bytes = WRITER_FLUSH_BYTES;
+
 typedef struct PartStats {
     int64_t n;
     bool has_last;
@@ -516,7 +518,7 @@ MdStatus variable_writer_add(VariableWriter *w, const Spells *rows, MdError *err
     if (st != MD_OK)
         return st;
     /* Parts before the batch's first key are complete unless a later batch reopens them. */
-    if (w->buffered > WRITER_FLUSH_BYTES)
+    if (w->buffered > store_writer_flush_bytes)
         kmin = DATE_OPEN;
     if (kmin != DATE_NONE)
         return flush_before(w, kmin, err);

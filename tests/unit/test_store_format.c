@@ -7,6 +7,8 @@
  */
 #include "store_fixture.h"
 
+#include "store/store_int.h"
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -279,6 +281,51 @@ static void generated_variable_takes_no_rows(void **state)
     fclose(fp);
     assert_non_null(strstr(text, "\"source\": \"generated\""));
     free(text);
+    store_version_close(v);
+}
+
+/* With the buffer limit at one byte every batch is written at once, so an EVENT variable
+ * given in three batches has three segments that queries merge, a unit straddling two. */
+static void memory_limit_writes_segments(void **state)
+{
+    Fixture *f = *state;
+    size_t saved = store_writer_flush_bytes;
+    store_writer_flush_bytes = 1;
+    MdError err;
+    md_error_clear(&err);
+    VariableInfo ev = fixture_info("EV", TEMPORALITY_EVENT, VALUE_LONG);
+    VariableWriter *w = variable_writer_new(f->store, &ev, &err);
+    Spells b1 = rows_of(2, (uint64_t[]){1, 2}, (int32_t[]){0, 0}, (int32_t[]){9, 9},
+                        (int64_t[]){10, 20});
+    Spells b2 = rows_of(2, (uint64_t[]){2, 3}, (int32_t[]){10, 0}, (int32_t[]){19, 9},
+                        (int64_t[]){21, 30});
+    Spells overlap = rows_of(1, (uint64_t[]){3}, (int32_t[]){5}, (int32_t[]){6},
+                             (int64_t[]){0});
+    Spells b3 = rows_of(1, (uint64_t[]){3}, (int32_t[]){10}, (int32_t[]){DATE_OPEN},
+                        (int64_t[]){31});
+    assert_int_equal(variable_writer_add(w, &b1, &err), MD_OK);
+    assert_int_equal(variable_writer_add(w, &b2, &err), MD_OK);
+    assert_int_not_equal(variable_writer_add(w, &overlap, &err), MD_OK); /* across segments */
+    md_error_clear(&err);
+    assert_int_equal(variable_writer_add(w, &b3, &err), MD_OK);
+    assert_int_equal(variable_writer_commit(w, &err), MD_OK);
+    store_writer_flush_bytes = saved;
+    StoreVersion *v = fixture_version(f->store, "draft");
+    const VariableInfo *info = store_version_variable(v, "EV");
+    Spells s;
+    assert_int_equal(store_query_period(v, info, 0, 100, NULL, &s, &err), MD_OK);
+    assert_int_equal(s.n, 5);
+    int64_t want[] = {10, 20, 21, 30, 31};
+    for (int i = 0; i < 5; i++)
+        assert_int_equal(s.longs[i], want[i]);
+    spells_free(&s);
+    uint64_t ids[] = {2, 3};
+    Population pop = {ids, 2};
+    assert_int_equal(store_query_at(v, info, 15, &pop, &s, &err), MD_OK);
+    assert_int_equal(s.n, 2);
+    assert_int_equal(s.longs[0], 21);
+    assert_int_equal(s.longs[1], 31);
+    spells_free(&s);
     store_version_close(v);
 }
 
@@ -566,6 +613,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(abort_leaves_nothing_visible, setup, teardown),
         cmocka_unit_test_setup_teardown(status_given_in_chunks_reopens_dates, setup, teardown),
         cmocka_unit_test_setup_teardown(generated_variable_takes_no_rows, setup, teardown),
+        cmocka_unit_test_setup_teardown(memory_limit_writes_segments, setup, teardown),
         cmocka_unit_test_setup_teardown(truncated_part_is_an_io_error, setup, teardown),
         cmocka_unit_test_setup_teardown(tiny_part_is_an_io_error, setup, teardown),
         cmocka_unit_test_setup_teardown(bad_magic_is_an_io_error, setup, teardown),
