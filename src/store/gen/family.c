@@ -44,7 +44,7 @@ static void fam_union(GenPersons *p, int64_t i, uint64_t seed)
 {
     Rng rng;
     rng_seed(&rng, gen_hash4(seed, 0x756e69, (uint64_t)i, 0));
-    if (rng_uniform(&rng) > 0.78) {
+    if (rng_uniform(&rng) > 0.88) {
         return;
     }
     int32_t start = fam_years(p->birth[i], 21.0 + 12.0 * rng_uniform(&rng));
@@ -65,7 +65,7 @@ static void fam_union(GenPersons *p, int64_t i, uint64_t seed)
         p->partner[i] = (int32_t)m;
         p->partner[m] = (int32_t)i;
         p->union_start[i] = p->union_start[m] = start;
-        bool married = rng_uniform(&rng) < (start < date_from_ymd(1980, 1, 1) ? 0.9 : 0.6);
+        bool married = rng_uniform(&rng) < (start < date_from_ymd(1980, 1, 1) ? 0.92 : 0.72);
         double divorce = start < date_from_ymd(1975, 1, 1) ? 0.15 : 0.35;
         int32_t end = DATE_OPEN;
         if (rng_uniform(&rng) < divorce) {

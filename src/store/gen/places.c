@@ -27,6 +27,16 @@ static const struct {
     {"Øygarden", 0.007},  {"Hamar", 0.006},      {"Lillehammer", 0.005}, {"Molde", 0.006},
 };
 
+static bool places_is_big(const char *title)
+{
+    for (size_t i = 0; i < MD_ARRAY_LEN(big_places); i++) {
+        if (strcmp(big_places[i].title, title) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
 /* A municipality proper: digits, and not Svalbard, Jan Mayen, the shelf or unknown. */
 bool gen_places_is_municipality(const CodeEntry *e)
 {
@@ -161,11 +171,24 @@ static MdStatus places_now(GenPlaces *pl, int32_t **now_idx)
     if (n == 0 || pl->now_codes == NULL || pl->cum_weight == NULL) {
         return n == 0 ? MD_ERR_VALUE : MD_ERR_MEMORY;
     }
-    double total = 0;
+    /* The big places keep their shares; the small ones share the rest. */
+    double big = 0, small = 0;
     for (int32_t k = 0; k < n; k++) {
         const CodeEntry *e = &pl->kommuner[idx[k]];
         pl->now_codes[k] = e->code;
-        total += gen_places_weight(e->label, e->code);
+        double w = gen_places_weight(e->label, e->code);
+        pl->cum_weight[k] = w;
+        if (places_is_big(e->label)) {
+            big += w;
+        } else {
+            small += w;
+        }
+    }
+    double factor = small > 0 && big < 1.0 ? (1.0 - big) / small : 1.0;
+    double total = 0;
+    for (int32_t k = 0; k < n; k++) {
+        bool is_big = places_is_big(pl->kommuner[idx[k]].label);
+        total += pl->cum_weight[k] * (is_big ? 1.0 : factor);
         pl->cum_weight[k] = total;
     }
     for (int32_t k = 0; k < n; k++) {

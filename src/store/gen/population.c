@@ -16,7 +16,7 @@
 #define POP_LAST_YEAR 2024
 #define POP_DAYS_PER_YEAR 365.2425
 /* Calibrates scale 1.0 to about 5.5 million residents on 2024-01-01. */
-#define POP_CALIBRATION 1.027
+#define POP_CALIBRATION 0.987
 
 /* Births per year in thousands, at the years given (linear in between). */
 static const double birth_table[][2] = {
@@ -26,9 +26,9 @@ static const double birth_table[][2] = {
 };
 /* Immigrations per year in thousands. */
 static const double immig_table[][2] = {
-    {1970, 9},  {1980, 12}, {1987, 22}, {1990, 16}, {2000, 28}, {2005, 40}, {2008, 58},
-    {2011, 71}, {2015, 60}, {2017, 44}, {2020, 38}, {2021, 53}, {2022, 90}, {2023, 92},
-    {2024, 72},
+    {1970, 8},  {1980, 10}, {1987, 19}, {1990, 14}, {2000, 24}, {2005, 34}, {2008, 50},
+    {2011, 61}, {2015, 52}, {2017, 38}, {2020, 33}, {2021, 46}, {2022, 78}, {2023, 80},
+    {2024, 62},
 };
 /* Countries of birth of immigrants (catalogue code, weight). */
 static const uint16_t immig_country[][2] = {
@@ -69,9 +69,9 @@ static double pop_lifespan(Rng *rng, int32_t cohort)
     if (rng_uniform(rng) < (cohort < 1950 ? 0.02 : cohort < 1980 ? 0.008 : 0.003)) {
         return rng_uniform(rng) * 2.0;
     }
-    double mode = 74.0 + 0.12 * (cohort - 1900);
-    mode = mode > 89.0 ? 89.0 : mode;
-    double b = 0.105, a = b * exp(-b * mode);
+    double mode = 82.0 + 0.08 * (cohort - 1900);
+    mode = mode > 91.0 ? 91.0 : mode;
+    double b = 0.115, a = b * exp(-b * mode);
     double u = rng_uniform(rng);
     return log(1.0 - (b / a) * log(1.0 - u)) / b;
 }
@@ -154,7 +154,7 @@ static void pop_common(PopCand *c, Rng *rng, const GenPlaces *places, int32_t co
     c->home2 = c->home;
     c->move_date = DATE_OPEN;
     if (rng_uniform(rng) < 0.4) {
-        c->home2 = (uint16_t)gen_places_draw(places, rng_uniform(rng) * 0.8);
+        c->home2 = (uint16_t)gen_places_draw(places, rng_uniform(rng));
         c->move_date = pop_add_years(c->birth, 18.0 + 17.0 * rng_uniform(rng));
     }
     c->emig = DATE_OPEN;

@@ -129,7 +129,7 @@ double gen_monthly_wage(const GenHistories *h, int64_t i, int32_t year)
                                                    : age < 55 ? 1.0 + 0.004 * (age - 40) : 1.06;
     double sex_factor = p->sex[i] == 2 ? 0.90 : 1.0;
     double noise = 0.08 * gen_normal(h->seed, 0x776167, (uint64_t)i, (uint64_t)year);
-    return 50500.0 * pow(1.038, year - 2023) * edu_factor[p->edu[i] > 8 ? 8 : p->edu[i]] *
+    return 63500.0 * pow(1.038, year - 2023) * edu_factor[p->edu[i] > 8 ? 8 : p->edu[i]] *
            age_factor * sex_factor * exp(0.28 * p->ability[i] + noise);
 }
 
