@@ -98,8 +98,9 @@ static MdStatus import_query(CommandContext *ctx, const ImportVariable *var, boo
         return store_query_fixed(var->rs->version, info, population, spells, ctx->err);
     }
     if (!has_date) {
-        md_error_set(ctx->err, MD_ERR_VALUE, "%s is a %s variable and needs a date",
-                     info->name, temporality_name(info->temporality));
+        const char *t = temporality_name(info->temporality);
+        md_error_set(ctx->err, MD_ERR_VALUE, "%s is %s %s variable and needs a date",
+                     info->name, t[0] == 'A' || t[0] == 'E' ? "an" : "a", t);
         md_error_hint(ctx->err, "add the date after the name, e.g. import ALIAS/%s "
                                 "2023-12-31", info->name);
         return MD_ERR_VALUE;
@@ -471,8 +472,9 @@ static MdStatus import_event_parse(CommandContext *ctx, ImportVariable *var, int
                                            "starts");
     if (var->info->temporality != TEMPORALITY_EVENT &&
         var->info->temporality != TEMPORALITY_ACCUMULATED) {
-        md_error_set(ctx->err, MD_ERR_TYPE, "%s is a %s variable, not an event variable",
-                     var->info->name, temporality_name(var->info->temporality));
+        const char *t = temporality_name(var->info->temporality);
+        md_error_set(ctx->err, MD_ERR_TYPE, "%s is %s %s variable, not an event variable",
+                     var->info->name, t[0] == 'A' || t[0] == 'E' ? "an" : "a", t);
         md_error_hint(ctx->err, "use import ALIAS/%s [DATE] instead", var->info->name);
         return MD_ERR_TYPE;
     }
