@@ -2,7 +2,8 @@
 # bench_stats.sh - times tabulate of two variables and summarize of three variables over a
 # synthetic register (BENCH_SCALE, default 1.0 = 5.5 million persons when run alone), in
 # trusted mode and under disclosure control, each BENCH_REPEATS times (default 20) in one
-# script, and prints the time per command net of loading and the ratio controlled/trusted.
+# script, and prints the CPU time per command net of loading (CPU, not wall time: the
+# machine is shared) and the ratio controlled/trusted.
 #   usage: MDATA=build/mdata BENCH_SCALE=1.0 bash bench/bench_stats.sh
 set -u
 mdata=${MDATA:?set MDATA to the mdata binary}
@@ -25,12 +26,10 @@ printf '%s\n' "$prelude" > "$work/load.mdata"
 reps=${BENCH_REPEATS:-20}
 printf '%s\nfor i in 1 : %s\ntabulate kjonn kommune\nend\n' "$prelude" "$reps" > "$work/tab.mdata"
 printf '%s\nfor i in 1 : %s\nsummarize lonn formue skatt\nend\n' "$prelude" "$reps" > "$work/sum.mdata"
-seconds() { # runs mdata and prints elapsed seconds
-  local start end
-  start=$(date +%s.%N)
-  "$mdata" run --store "$store" "$@" >/dev/null 2>&1 || echo "(failed: $*)" >&2
-  end=$(date +%s.%N)
-  echo "$end - $start" | bc -l
+seconds() { # runs mdata; prints the CPU seconds (user + system) it used
+  local TIMEFORMAT='%3U %3S' times
+  times=$( { time "$mdata" run --store "$store" "$@" >/dev/null 2>&1; } 2>&1 )
+  echo "$times" | awk '{print $1 + $2}'
 }
 base_t=$(seconds --trusted "$work/load.mdata")
 base_c=$(seconds "$work/load.mdata")
@@ -40,6 +39,6 @@ for what in tab sum; do
   net_t=$(echo "($t - $base_t) / $reps" | bc -l)
   net_c=$(echo "($c - $base_c) / $reps" | bc -l)
   ratio=$(echo "if ($net_t > 0) $net_c / $net_t else 0" | bc -l)
-  printf '%s scale %s: trusted %.3fs controlled %.3fs (%s repeats; per command net of loading: %.4fs vs %.4fs, ratio %.2f)\n' \
+  printf '%s scale %s: CPU trusted %.3fs controlled %.3fs (%s repeats; per command net of loading: %.4fs vs %.4fs, ratio %.2f)\n' \
     "$what" "$scale" "$t" "$c" "$reps" "$net_t" "$net_c" "$ratio"
 done
