@@ -134,7 +134,12 @@ static void check_variables(CheckState *st, const char *text, size_t len)
             size_t j = i;
             while (buf[j] && (check_is_word_char((unsigned char)buf[j]) || buf[j] == '/'))
                 j++;
-            check_path(st, buf + i, j - i, line, (int32_t)i + 1);
+            size_t k = j;
+            while (buf[k] == ' ')
+                k++;
+            bool built = buf[j] == '$' || (buf[k] == '+' && buf[k + 1] == '+');
+            if (!built) /* names built from bindings are known only after expansion */
+                check_path(st, buf + i, j - i, line, (int32_t)i + 1);
             i = j - 1;
         }
         start = end + 1;
