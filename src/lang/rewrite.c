@@ -178,8 +178,8 @@ static MdStatus join_at(Rewriter *rw, int32_t k)
     const Token *op = &rw->items[k].tok;
     if (k == 0 || !rw->items[k - 1].has_val || k + 1 >= rw->n || !rw->items[k + 1].has_val)
         return lang_error_at(rw->err, MD_ERR_SYNTAX, op,
-                             "write value ++ value, e.g. lonn ++ $aar",
-                             "'++' needs a value on both sides");
+                             "++ joins names and bindings (lonn ++ $aar); join strings in "
+                             "the data with rowconcat()", "'++' needs a value on both sides");
     int32_t r = k + 1;
     if (rw->items[r].val.kind == BIND_NUMBER) {
         while (r + 2 < rw->n && is_arith(&rw->items[r + 1].tok) && rw->items[r + 2].has_val &&
