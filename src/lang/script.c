@@ -102,6 +102,22 @@ static Statement *new_statement(Driver *d, int32_t line)
     return s;
 }
 
+/* Names the command of the line in err->where when the line starts with a known one. */
+static void note_command(const LogicalLine *ll, MdError *e)
+{
+    int32_t from = 0;
+    while (ll->text[from] == ' ' || ll->text[from] == '\t')
+        from++;
+    int32_t w = parser_command_word(ll->text, from, (int32_t)strlen(ll->text));
+    char name[64];
+    if (w <= 0 || w >= (int32_t)sizeof(name))
+        return;
+    memcpy(name, ll->text + from, (size_t)w);
+    name[w] = '\0';
+    if (lang_command_find(name))
+        md_error_where(e, "%s", name);
+}
+
 /* Rewrites bindings in one command line, parses it and appends the statement. */
 static void emit_command(Driver *d, const LogicalLine *ll)
 {
@@ -111,6 +127,7 @@ static void emit_command(Driver *d, const LogicalLine *ll)
     LineMap map;
     if (bindings_rewrite_line(d->arena, d->bindings, ll->text, &ll->map, &text, &map, &e) !=
         MD_OK) {
+        note_command(ll, &e);
         report(d, &e);
         return;
     }

@@ -403,6 +403,7 @@ static void test_nul_byte_and_invalid_utf8(void **state)
     assert_int_equal(err.line, 2);
     err = script_error("use a\ngenerate x = '\xc3\x28'\n");
     assert_string_equal(err.message, "invalid UTF-8 in the script");
+    assert_string_equal(err.where, "generate");
     assert_int_equal(err.line, 2);
     assert_int_equal(err.column, 15);
 }
