@@ -91,6 +91,34 @@ static void test_every_command_is_in_the_table(void **state)
     assert_false(lang_command_find("use")->allows_if);
 }
 
+/* Table integrity: syntax lines start with the name, options are unique and sane. */
+static void test_command_table_is_consistent(void **state)
+{
+    (void)state;
+    for (int32_t i = 0; i < lang_command_count(); i++) {
+        const CommandSpec *c = lang_command_at(i);
+        assert_int_equal(strncmp(c->syntax, c->name, strlen(c->name)), 0);
+        assert_true(c->summary[0] != '\0');
+        assert_true(c->group >= GROUP_DATASETS && c->group <= GROUP_SUPPORT);
+        for (const OptionSpec *o = c->options; o->name; o++) {
+            assert_true(o->max_args < 0 || o->max_args >= o->min_args);
+            for (const OptionSpec *q = c->options; q < o; q++) {
+                if (strcmp(q->name, o->name) == 0)
+                    fail_msg("%s lists option %s twice", c->name, o->name);
+            }
+        }
+        for (int32_t j = 0; j < i; j++)
+            assert_string_not_equal(lang_command_at(j)->name, c->name);
+    }
+    for (int32_t i = 0; i < lang_function_count(); i++) {
+        const FunctionSpec *f = lang_function_at(i);
+        assert_int_equal(strncmp(f->signature, f->name, strlen(f->name)), 0);
+        assert_int_equal(f->signature[strlen(f->name)], '(');
+        for (int32_t j = 0; j < i; j++)
+            assert_string_not_equal(lang_function_at(j)->name, f->name);
+    }
+}
+
 static void test_every_function_is_in_the_table(void **state)
 {
     (void)state;
@@ -548,6 +576,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_command_is_in_the_table),
+        cmocka_unit_test(test_command_table_is_consistent),
         cmocka_unit_test(test_every_function_is_in_the_table),
         cmocka_unit_test(test_suggestions),
         cmocka_unit_test(test_positional_args_paths_dates),
