@@ -33,7 +33,7 @@ static const char gen_usage[] =
     "  --catalog PATH   fdb-variables.json. Default: $MDATA_CATALOG_DIR, or shared/catalog\n"
     "                   found above the program or the working directory\n"
     "  --kommuner PATH  kommuner.json (same search)\n"
-    "  --threads N      worker threads (0 = all cores). Default 0\n"
+    "  --threads N      worker threads; accepted, the generator runs on one thread today\n"
     "  --force          replace an existing synthetic store at DIR\n"
     "  --quiet          print nothing but errors\n";
 
@@ -228,6 +228,8 @@ int cmd_gen(int argc, char **argv)
     md_error_clear(&err);
     if (store_generate(a.out, &a.opt, &err) != MD_OK) {
         cli_print_error(&err);
+        /* A failure leaves nothing behind: the directory did not exist before. */
+        nftw(a.out, gen_remove_entry, 16, FTW_DEPTH | FTW_PHYS);
         return 1;
     }
     if (!a.opt.quiet) {
