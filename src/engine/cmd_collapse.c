@@ -347,6 +347,12 @@ static Dataset *collapse_build(CommandContext *ctx, const Dataset *ds, const Gro
         goto fail;
     collapse_unit_ids(ds, g, next);
     cmd_unit_keys(ctx->ws, next->unit_ids, n, next->unit_keys);
+    if (next->shape == SHAPE_COLLAPSED) {
+        /* ranks 1..k are no register ids: key them apart from real units */
+        uint64_t salt = md_hash_bytes(next->unit_type, strlen(next->unit_type), 0x636f6c6c);
+        for (int64_t k = 0; k < n; k++)
+            next->unit_keys[k] = md_hash_u64(next->unit_keys[k] ^ salt);
+    }
     if (key)
         next->columns[next->n_columns++] = key;
     for (int32_t i = 0; i < n_items; i++) {

@@ -284,6 +284,8 @@ MdStatus cmd_check_filter(CommandContext *ctx, const Dataset *ds, const uint8_t 
     cmd_count_units(ds, mask, &total, &kept);
     if (sdc_check_change(ctx->ws->sdc, total - kept, total, ctx->err) != MD_OK)
         return ctx->err->status;
+    if (ds->shape == SHAPE_COLLAPSED) /* groups, not register units: R1/R15 do not apply */
+        return MD_OK;
     uint64_t *ids = md_malloc((size_t)(kept > 0 ? kept : 1) * sizeof *ids);
     if (!ids)
         return md_error_set(ctx->err, MD_ERR_MEMORY, "out of memory checking the population");
