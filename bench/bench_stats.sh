@@ -20,12 +20,12 @@ import db/BEFOLKNING_STATUSKODE 2024-01-01 as regstat
 import db/BEFOLKNING_KJOENN as kjonn
 import db/BEFOLKNING_KOMMNR_FORMELL 2024-01-01 as kommune
 import db/INNTEKT_WLONN 2023-12-31 as lonn
-import db/INNTEKT_BRUTTOFORM 2023-12-31 as formue
+import db/INNTEKT_WSAMINNT 2023-12-31 as saminnt
 import db/INNTEKT_UTSKATT 2023-12-31 as skatt'
 printf '%s\n' "$prelude" > "$work/load.mdata"
 reps=${BENCH_REPEATS:-20}
 printf '%s\nfor i in 1 : %s\ntabulate kjonn kommune\nend\n' "$prelude" "$reps" > "$work/tab.mdata"
-printf '%s\nfor i in 1 : %s\nsummarize lonn formue skatt\nend\n' "$prelude" "$reps" > "$work/sum.mdata"
+printf '%s\nfor i in 1 : %s\nsummarize lonn saminnt skatt\nend\n' "$prelude" "$reps" > "$work/sum.mdata"
 seconds() { # runs mdata; prints the CPU seconds (user + system) it used
   local TIMEFORMAT='%3U %3S' times
   times=$( { time "$mdata" run --store "$store" "$@" >/dev/null 2>&1; } 2>&1 )
