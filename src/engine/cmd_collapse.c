@@ -386,8 +386,18 @@ static MdStatus collapse_run(CommandContext *ctx, bool aggregate)
         status = cmd_fail(ctx, MD_ERR_MEMORY, "out of memory");
     if (status == MD_OK)
         status = collapse_parse(ctx, ds, arena, items, &n_items, &g);
-    for (int32_t i = 0; aggregate && status == MD_OK && i < n_items; i++)
+    for (int32_t i = 0; aggregate && status == MD_OK && i < n_items; i++) {
+        if (items[i].target == items[i].source->name ||
+            strcmp(items[i].target, items[i].source->name) == 0) {
+            status = cmd_fail(ctx, MD_ERR_SYNTAX, "aggregate adds new variables; give (%s) %s "
+                              "a new name with ->", stat_names[items[i].stat],
+                              items[i].source->name);
+            md_error_hint(ctx->err, "write aggregate (%s) %s -> NEW, by(...)",
+                          stat_names[items[i].stat], items[i].source->name);
+            break;
+        }
         status = cmd_check_new_variable(ctx, ds, items[i].target);
+    }
     if (status == MD_OK)
         status = collapse_group(ctx, ds, &g);
     if (status == MD_OK && !aggregate) {

@@ -5,7 +5,8 @@
  * Deterministic: units are ranked by md_hash_u64(seed ^ unit id) and the first N are kept
  * (a fraction f keeps round(f x units)). The same size and seed give the same sample on
  * every machine, independent of row order; a unit in two datasets is ranked the same in
- * both. The result passes R1 and R2 like keep if.
+ * both. The result passes R1 and R2 like keep if. A size above the number of units keeps
+ * every unit without saying so (saying so would reveal a bound on the count).
  */
 #include "engine/commands.h"
 
