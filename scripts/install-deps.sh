@@ -28,5 +28,14 @@ echo "install-deps: installing ${missing[*]}"
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+# apt can be briefly locked or a mirror briefly unreachable: try three times.
+for try in 1 2 3; do
+  if $SUDO apt-get update -qq &&
+     $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"; then
+    exit 0
+  fi
+  echo "install-deps: apt-get failed (try $try of 3)"
+  sleep $((try * 10))
+done
+echo "install-deps: could not install ${missing[*]}" >&2
+exit 1
