@@ -353,6 +353,26 @@ static void test_kommune_codes_valid_at_date(void **state)
     }
 }
 
+static void test_residence_spells_valid_codes(void **state)
+{
+    (void)state;
+    const VariableInfo *info = var("BOSATTEFDT_BOSTED");
+    MdError err;
+    md_error_clear(&err);
+    Spells s;
+    assert_int_equal(store_query_period(fx.version, info, info->valid_from, info->valid_until,
+                                        NULL, &s, &err), MD_OK);
+    assert_true(s.n > fx.h.p.n / 4);
+    for (int64_t r = 0; r < s.n; r++) {
+        const char *code = s.dictionary[s.string_ids[r]];
+        assert_non_null(variable_code_label(info, code, s.starts[r]));
+        int32_t last = s.stops[r] == DATE_OPEN ? info->valid_until : s.stops[r];
+        assert_non_null(variable_code_label(info, code, last));
+        assert_true(gen_resident_at(&fx.h.p, person_index(s.unit_ids[r]), s.starts[r]));
+    }
+    spells_free(&s);
+}
+
 /* ==== Status dates ====================================================================== */
 
 static void test_status_dates_follow_catalogue(void **state)
@@ -546,6 +566,7 @@ int main(void)
         cmocka_unit_test(test_no_income_after_death_or_emigration),
         cmocka_unit_test(test_wage_median_plausible),
         cmocka_unit_test(test_kommune_codes_valid_at_date),
+        cmocka_unit_test(test_residence_spells_valid_codes),
         cmocka_unit_test(test_status_dates_follow_catalogue),
         cmocka_unit_test(test_deterministic_in_seed),
         cmocka_unit_test(test_refuses_existing_store),

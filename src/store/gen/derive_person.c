@@ -7,6 +7,7 @@
 #include "store/gen/gen_int.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int64_t yyyymmdd(int32_t date)
@@ -349,17 +350,41 @@ static int s_education(const DeriveCtx *c, int64_t i, GenSpell *sp)
     return clip_spells(c, sp, n);
 }
 
-/* Residence spells: split at moves, emigration and changes of code. */
+static int compare_day(const void *a, const void *b)
+{
+    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Residence spells: split exactly at moves, emigration, return and code reforms. */
 static int s_residence(const DeriveCtx *c, int64_t i, GenSpell *sp)
 {
     const GenPersons *p = c->p;
-    int n = 0;
+    const GenPlaces *pl = &c->st->places;
+    int32_t points[96];
+    int np = 0;
+    /* hi + 1 closes the last spell at the end of the coverage, where codes may change. */
+    int32_t own[] = {c->lo, p->arrival[i], p->move_date[i], p->emig[i], p->ret[i], c->hi + 1};
+    for (size_t k = 0; k < MD_ARRAY_LEN(own); k++) {
+        if (own[k] != DATE_OPEN && own[k] >= c->lo && own[k] <= c->hi + 1) {
+            points[np++] = own[k];
+        }
+    }
+    for (int32_t e = 0; e < pl->n_eras && np < 96; e++) {
+        if (pl->era_start[e] > c->lo && pl->era_start[e] <= c->hi) {
+            points[np++] = pl->era_start[e];
+        }
+    }
+    qsort(points, (size_t)np, sizeof(int32_t), compare_day);
     int32_t end = last_day(p, i);
-    int32_t step = 91;
-    int32_t d0 = p->arrival[i] > c->lo ? p->arrival[i] : c->lo;
-    int32_t start = d0;
-    int64_t cur = -2;
-    for (int32_t d = d0; d <= c->hi && (end == DATE_OPEN || d <= end); d += step) {
+    int n = 0;
+    int64_t cur = -1;
+    int32_t start = 0;
+    for (int k = 0; k < np; k++) {
+        int32_t d = points[k];
+        if ((k > 0 && d == points[k - 1]) || (end != DATE_OPEN && d > end)) {
+            continue;
+        }
         int64_t v = gen_resident_at(p, i, d) ? gen_kommune_value(c, i, d) : -1;
         if (v != cur) {
             if (cur >= 0) {
