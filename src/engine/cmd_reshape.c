@@ -7,7 +7,8 @@
  * read as a number, become date@panel (that number). Variables no prefix covers are
  * repeated on every row of the unit; a unit gets a row for every suffix, missing where its
  * PREFIX<suffix> variable does not exist. From panel: every variable becomes
- * <name><date@panel value, %.15g> (17897 after import-panel, 2019 after reshape-to-panel).
+ * <name><date@panel value, %.15g> (17897 after import-panel, 2019 after reshape-to-panel);
+ * under disclosure control each value must be shared by enough units (R3).
  */
 #include "engine/commands.h"
 
@@ -319,6 +320,29 @@ static MdStatus reshape_layout(CommandContext *ctx, const Dataset *ds, const Col
     return MD_OK;
 }
 
+/* Disclosure: date@panel values become variable names. Unless trusted, every value must
+ * be shared by at least min_units_statistic units, so a value copied from unit data (say
+ * replace date@panel = income) cannot be read back from the names. */
+static MdStatus reshape_check_dates(CommandContext *ctx, const PanelLayout *l)
+{
+    if (ctx->ws->options.trusted || !ctx->ws->sdc)
+        return MD_OK;
+    int64_t need = sdc_config(ctx->ws->sdc)->min_units_statistic;
+    for (int32_t t = 0; t < l->n_dates; t++) {
+        int64_t units = 0;
+        for (int64_t u = 0; u < l->n_units && units < need; u++)
+            units += l->slot[(int64_t)t * l->n_units + u] >= 0;
+        if (units < need) {
+            md_error_set(ctx->err, MD_ERR_DISCLOSURE, "a date@panel value is held by too few "
+                         "units to become part of a variable name (rule R3)");
+            md_error_hint(ctx->err, "date@panel should hold the panel's dates; keep whole "
+                                    "time points, not single rows");
+            return MD_ERR_DISCLOSURE;
+        }
+    }
+    return MD_OK;
+}
+
 static Dataset *reshape_from_build(CommandContext *ctx, const Dataset *ds, const PanelLayout *l)
 {
     Dataset view = *ds;
@@ -366,6 +390,8 @@ MdStatus handle_reshape_from_panel(CommandContext *ctx)
     PanelLayout l = {0};
     Dataset *next = NULL;
     MdStatus status = reshape_layout(ctx, ds, date, &l);
+    if (status == MD_OK)
+        status = reshape_check_dates(ctx, &l);
     if (status == MD_OK && !(next = reshape_from_build(ctx, ds, &l)))
         status = ctx->err->status;
     int32_t n_dates = l.n_dates;

@@ -273,6 +273,27 @@ static void test_support_commands(void **state)
     fix_close(&f);
 }
 
+/* Replaces the fixture's trusted workspace by one under disclosure control. */
+static Sdc *with_sdc(Fixture *f, int64_t min_population, int64_t small_change)
+{
+    SdcOptions so;
+    memset(&so, 0, sizeof so);
+    sdc_config_default(&so.config);
+    so.config.min_population = min_population;
+    so.config.small_change = small_change;
+    so.data_version = "no.ssb.fdb:1.0.0";
+    so.user = "test";
+    MdError err;
+    md_error_clear(&err);
+    Sdc *sdc = sdc_new(&so, &err);
+    assert_non_null(sdc);
+    workspace_free(f->ws);
+    EngineOptions o = {.store_dir = f->dir, .sdc = sdc, .trusted = false};
+    f->ws = workspace_new(&o, &err);
+    assert_non_null(f->ws);
+    return sdc;
+}
+
 /* With disclosure control on, a filter leaving too few units is refused and changes
  * nothing; the message gives no count. */
 static void test_filters_disclosure(void **state)
@@ -280,20 +301,7 @@ static void test_filters_disclosure(void **state)
     (void)state;
     Fixture f;
     fix_open(&f, false);
-    SdcOptions so;
-    memset(&so, 0, sizeof so);
-    sdc_config_default(&so.config);
-    so.config.min_population = 20;
-    so.data_version = "no.ssb.fdb:1.0.0";
-    so.user = "test";
-    MdError err;
-    md_error_clear(&err);
-    Sdc *sdc = sdc_new(&so, &err);
-    assert_non_null(sdc);
-    workspace_free(f.ws);
-    EngineOptions o = {.store_dir = f.dir, .sdc = sdc, .trusted = false};
-    f.ws = workspace_new(&o, &err);
-    assert_non_null(f.ws);
+    Sdc *sdc = with_sdc(&f, 20, 10);
     fix_ok(&f, PERSONS);
     fix_fails(&f, "keep if inn < 10000", MD_ERR_DISCLOSURE, "");
     assert_null(strstr(f.err.message, "9"));
@@ -341,6 +349,23 @@ static void test_sort_pairs(void **state)
     assert_false(cmd_double_to_id(NAN, &id));
 }
 
+/* date@panel values become variable names: each must be held by enough units. */
+static void test_reshape_disclosure(void **state)
+{
+    (void)state;
+    Fixture f;
+    fix_open(&f, false);
+    Sdc *sdc = with_sdc(&f, 20, 2);
+    fix_ok(&f, PERSONS "keep k inn\nclone-variables inn -> l2022 inn -> l2023\ndrop inn\n"
+                       "reshape-to-panel l\nrecode date@panel (2022 = 1) if l < 5000");
+    fix_fails(&f, "reshape-from-panel", MD_ERR_DISCLOSURE, "too few units");
+    assert_int_equal(workspace_active(f.ws)->shape, SHAPE_PANEL);
+    fix_ok(&f, "recode date@panel (1 = 2022)\nreshape-from-panel");
+    assert_non_null(dataset_column(workspace_active(f.ws), "l2023"));
+    fix_close(&f);
+    sdc_free(sdc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -357,6 +382,7 @@ int main(void)
         cmocka_unit_test(test_reshape_round_trip),
         cmocka_unit_test(test_support_commands),
         cmocka_unit_test(test_filters_disclosure),
+        cmocka_unit_test(test_reshape_disclosure),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
