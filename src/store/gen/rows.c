@@ -143,16 +143,18 @@ MdStatus gen_rows_to_spells(GenRows *rows, const char *const *dictionary, uint32
     }
     memset(out, 0, sizeof(*out));
     char *at = block;
-    memcpy(at, rows->ids, n * 8);
+    if (n > 0) { /* memcpy from the NULL arrays of an empty set is undefined */
+        memcpy(at, rows->ids, n * 8);
+        memcpy(at + align16(n * 8), rows->starts, n * 4);
+        memcpy(at + align16(n * 8) + align16(n * 4), rows->stops, n * 4);
+        rows_copy_values(rows, at + align16(n * 8) + 2 * align16(n * 4));
+    }
     out->unit_ids = (const uint64_t *)at;
     at += align16(n * 8);
-    memcpy(at, rows->starts, n * 4);
     out->starts = (const int32_t *)at;
     at += align16(n * 4);
-    memcpy(at, rows->stops, n * 4);
     out->stops = (const int32_t *)at;
     at += align16(n * 4);
-    rows_copy_values(rows, at);
     rows_set_values(out, rows->type, at);
     at += align16(n * vsize);
     const char **dict = (const char **)at;
