@@ -370,7 +370,33 @@ fail:
     return NULL;
 }
 
-/* Shared set-up of collapse and aggregate; calls build with everything parsed. */
+/* aggregate: one new column per item with the group's value on every row. */
+static MdStatus collapse_aggregate(CommandContext *ctx, Dataset *ds, const Grouping *g,
+                                   const CollapseItem *items, int32_t n_items, double *scratch)
+{
+    MdStatus status = MD_OK;
+    Column **made = md_calloc((size_t)n_items, sizeof *made);
+    if (!made || dataset_reserve_columns(ds, n_items) != MD_OK)
+        status = cmd_fail(ctx, MD_ERR_MEMORY, "out of memory aggregating");
+    for (int32_t i = 0; status == MD_OK && i < n_items; i++) {
+        if (!(made[i] = column_new_number(items[i].target, ds->n_rows)))
+            status = cmd_fail(ctx, MD_ERR_MEMORY, "out of memory aggregating");
+        else
+            collapse_fill(&items[i], g, scratch, made[i], true);
+    }
+    for (int32_t i = 0; made && i < n_items; i++) {
+        if (status == MD_OK)
+            ds->columns[ds->n_columns++] = made[i];
+        else
+            column_free(made[i]);
+    }
+    md_free(made);
+    if (status != MD_OK)
+        return status;
+    return cmd_done(ctx, "added %d group statistic%s", n_items, n_items == 1 ? "" : "s");
+}
+
+/* Shared set-up of collapse and aggregate: parse, check, group, then build or add. */
 static MdStatus collapse_run(CommandContext *ctx, bool aggregate)
 {
     Dataset *ds = cmd_active(ctx);
@@ -411,25 +437,7 @@ static MdStatus collapse_run(CommandContext *ctx, bool aggregate)
                              ds->id_name ? ds->id_name : "the key");
         }
     } else if (status == MD_OK) {
-        Column **made = md_calloc((size_t)n_items, sizeof *made);
-        if (!made || dataset_reserve_columns(ds, n_items) != MD_OK)
-            status = cmd_fail(ctx, MD_ERR_MEMORY, "out of memory aggregating");
-        for (int32_t i = 0; status == MD_OK && i < n_items; i++) {
-            if (!(made[i] = column_new_number(items[i].target, ds->n_rows)))
-                status = cmd_fail(ctx, MD_ERR_MEMORY, "out of memory aggregating");
-            else
-                collapse_fill(&items[i], &g, scratch, made[i], true);
-        }
-        for (int32_t i = 0; made && i < n_items; i++) {
-            if (status == MD_OK)
-                ds->columns[ds->n_columns++] = made[i];
-            else
-                column_free(made[i]);
-        }
-        md_free(made);
-        if (status == MD_OK)
-            status = cmd_done(ctx, "added %d group statistic%s", n_items,
-                             n_items == 1 ? "" : "s");
+        status = collapse_aggregate(ctx, ds, &g, items, n_items, scratch);
     }
     grouping_free(&g);
     md_free(scratch);
