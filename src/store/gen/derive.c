@@ -200,7 +200,8 @@ static MdStatus emit_unit(const Emit *em, int64_t u)
         GenSpell sp[GEN_MAX_SPELLS];
         int n = c->spells(c, u, sp);
         for (int k = 0; k < n; k++) {
-            bool meets = sp[k].start <= em->to && (sp[k].stop == DATE_OPEN || sp[k].stop >= em->from);
+            bool meets = sp[k].start <= em->to &&
+                         (sp[k].stop == DATE_OPEN || sp[k].stop >= em->from);
             if (meets && emit_value(em->rows, c->info->value_type, id, sp[k].start, sp[k].stop,
                                     sp[k].value) != MD_OK) {
                 return MD_ERR_MEMORY;
@@ -216,7 +217,8 @@ static MdStatus emit_unit(const Emit *em, int64_t u)
     }
     for (int64_t k = 0; k < em->n_slots; k++) {
         if (c->value(c, u, em->starts[k], em->stops[k], &v) &&
-            emit_value(em->rows, c->info->value_type, id, em->starts[k], em->stops[k], v) != MD_OK) {
+            emit_value(em->rows, c->info->value_type, id, em->starts[k], em->stops[k], v) !=
+                MD_OK) {
             return MD_ERR_MEMORY;
         }
     }

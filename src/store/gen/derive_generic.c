@@ -187,7 +187,9 @@ static bool v_generic(const DeriveCtx *c, int64_t i, int32_t s0, int32_t s1, int
         return generic_value_of(c, i, DATE_NONE, v);
     }
     int32_t at = t == TEMPORALITY_STATUS ? s0 : s1;
-    if (t == TEMPORALITY_STATUS ? !gen_resident_at(p, i, s0) : gen_resident_days(p, i, s0, s1) == 0) {
+    bool here = t == TEMPORALITY_STATUS ? gen_resident_at(p, i, s0)
+                                        : gen_resident_days(p, i, s0, s1) > 0;
+    if (!here) {
         return false;
     }
     if (t == TEMPORALITY_ACCUMULATED && !gen_resident_at(p, i, s1)) {
@@ -219,7 +221,8 @@ static int s_generic(const DeriveCtx *c, int64_t i, GenSpell *sp)
         if (start > c->hi || !gen_resident_at(p, i, start) || !generic_eligible(c, i, start)) {
             break;
         }
-        int32_t len = 30 + (int32_t)(1100 * gen_u01(c->seed, c->salt, (uint64_t)i, 30 + (uint64_t)k));
+        double ul = gen_u01(c->seed, c->salt, (uint64_t)i, 30 + (uint64_t)k);
+        int32_t len = 30 + (int32_t)(1100 * ul);
         int32_t stop = start + len;
         int32_t dead = p->death[i] == DATE_OPEN ? DATE_OPEN : p->death[i] - 1;
         int32_t gone = p->emig[i] != DATE_OPEN && p->emig[i] > start ? p->emig[i] - 1 : DATE_OPEN;

@@ -78,7 +78,8 @@ static void inc_compute(const DeriveCtx *c, int64_t i, int32_t year, double shar
     in->part[INC_WEALTH] = floor(inc_lognormal(c, i, year / 4, 0x776c74, 12.4, 1.3) *
                                  wealth_level * exp(0.3 * p->ability[i]) *
                                  pow(1.05, year - 2023));
-    if (age >= 22 && age < 75 && gen_u01(c->seed, 0x646562, (uint64_t)i, (uint64_t)(year / 6)) < 0.75) {
+    double has_debt = gen_u01(c->seed, 0x646562, (uint64_t)i, (uint64_t)(year / 6));
+    if (age >= 22 && age < 75 && has_debt < 0.75) {
         double peak = age < 38 ? (age - 21) / 16.0 : (75.0 - age) / 37.0;
         in->part[INC_DEBT] = floor(peak * inc_lognormal(c, i, year / 3, 0x646531, 14.3, 0.7) *
                                    pow(1.05, year - 2023));

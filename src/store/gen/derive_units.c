@@ -117,7 +117,8 @@ static bool unit_value(const DeriveCtx *c, int64_t u, int64_t owner, uint32_t or
         if (n == 0) {
             return false;
         }
-        *v = (int64_t)gen_child_id(GEN_CHILD_ULYKKE, gen_hash4(c->seed, 0x61636364, (uint64_t)u, 0) % n);
+        uint64_t k = gen_hash4(c->seed, 0x61636364, (uint64_t)u, 0) % n;
+        *v = (int64_t)gen_child_id(GEN_CHILD_ULYKKE, k);
         return true;
     }
     case U_SELF_ID: *v = (int64_t)gen_child_id(c->child, (uint64_t)u); return true;

@@ -51,7 +51,8 @@ bool gen_is_stored(const char *name, double scale)
     return gen_in_list(name, stored_core, MD_ARRAY_LEN(stored_core)) ||
            (scale <= GEN_MEDIUM_SCALE &&
             gen_in_list(name, stored_medium, MD_ARRAY_LEN(stored_medium))) ||
-           (scale <= GEN_SMALL_SCALE && gen_in_list(name, stored_small, MD_ARRAY_LEN(stored_small)));
+           (scale <= GEN_SMALL_SCALE &&
+            gen_in_list(name, stored_small, MD_ARRAY_LEN(stored_small)));
 }
 
 /* Derives one part (or everything, for FIXED and EVENT) and adds it to the writer. */

@@ -48,7 +48,8 @@ typedef struct GenCatalog {
 } GenCatalog;
 
 /* Loads fdb-variables.json and kommuner.json into catalog (caller frees with
- * gen_catalog_free); catalog_path NULL loads only the municipalities. Status dates are laid out over the validity period, never before
+ * gen_catalog_free); catalog_path NULL loads only the municipalities. Status dates are
+ * laid out over the validity period, never before
  * 1970; variables whose value is a municipality code get the kommuner.json code list. */
 MdStatus gen_catalog_load(GenCatalog *catalog, const char *catalog_path,
                           const char *kommuner_path, MdError *err) MD_MUST_CHECK;

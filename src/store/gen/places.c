@@ -161,7 +161,8 @@ static MdStatus places_now(GenPlaces *pl, int32_t **now_idx)
     }
     int32_t n = 0;
     for (int64_t i = 0; i < pl->n_kommuner; i++) {
-        if (gen_places_is_municipality(&pl->kommuner[i]) && gen_places_valid_at(&pl->kommuner[i], date)) {
+        const CodeEntry *e = &pl->kommuner[i];
+        if (gen_places_is_municipality(e) && gen_places_valid_at(e, date)) {
             idx[n++] = (int32_t)i;
         }
     }

@@ -116,7 +116,8 @@ void gen_job_get(const GenHistories *h, int64_t i, uint32_t j, GenJob *job)
         {3, 3, 7, 1}, {2, 3, 2, 1}, {2, 2, 1, 3}, {2, 2, 2, 1},
     };
     uint64_t r = gen_hash4(h->seed, 0x6f6363, (uint64_t)i, j);
-    job->occupation = (uint16_t)(by_edu[p->edu[i] > 8 ? 8 : p->edu[i]][r % 4] * 100 + (r >> 8) % 100);
+    int level = p->edu[i] > 8 ? 8 : p->edu[i];
+    job->occupation = (uint16_t)(by_edu[level][r % 4] * 100 + (r >> 8) % 100);
     job->industry = (uint16_t)((job->employer * 2654435761u) >> 20);
 }
 
@@ -204,8 +205,10 @@ static uint32_t child_count(const GenHistories *h, GenChild c, int64_t i)
         return n;
     }
     case GEN_CHILD_KJORETOY:
-        return last >= date_from_ymd(1998, 12, 31) && adult <= last ? (u < 0.3 ? 0 : u < 0.8 ? 1 : 2)
-                                                                    : 0;
+        if (last < date_from_ymd(1998, 12, 31) || adult > last) {
+            return 0;
+        }
+        return u < 0.3 ? 0 : u < 0.8 ? 1 : 2;
     case GEN_CHILD_MALEPUNKT:
         return gen_resident_days(&h->p, i, date_from_ymd(2020, 1, 1), work_now()) > 0 &&
                work_years(p->birth[i], 20.0) <= work_now() &&
