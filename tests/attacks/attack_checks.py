@@ -10,7 +10,8 @@ import time
 
 from attack_lib import (PRELUDE, any_of, cells, column, digits_free, entries,
                         error_of, load, municipality_sizes, no_errors, number,
-                        population_size, refused, require, run, subset_with, unique_income,
+                        population_size, refused, require, run, subset_with, trusted_freq,
+                        unique_income,
                         user_texts)
 
 
@@ -98,15 +99,20 @@ def A3(out):
     require(raw.strip() == original, "a second process gave different bytes")
     tmp = tempfile.mkdtemp()
     try:
+        # the same store with another secret key: links to everything but the key file
         copy = os.path.join(tmp, "store")
-        shutil.copytree(os.environ["STORE"], copy)
-        secrets = [os.path.join(d, f) for d, _, fs in os.walk(copy) for f in fs
-                   if "secret" in f]
-        require(secrets, "no secret key file found in the store")
-        for path in secrets:
-            data = bytearray(open(path, "rb").read())
-            data[0] ^= 0xFF
-            open(path, "wb").write(bytes(data))
+        os.mkdir(copy)
+        found = False
+        for name in os.listdir(os.environ["STORE"]):
+            src = os.path.join(os.path.realpath(os.environ["STORE"]), name)
+            if "secret" in name and os.path.isfile(src):
+                data = bytearray(open(src, "rb").read())
+                data[0] ^= 0xFF
+                open(os.path.join(copy, name), "wb").write(bytes(data))
+                found = True
+            else:
+                os.symlink(src, os.path.join(copy, name))
+        require(found, "no secret key file found in the store")
         proc = subprocess.run([os.environ["MDATA"], "run", "--json", "--store", copy,
                                os.environ["SCRIPT"]], capture_output=True, text=True)
         require(proc.stdout.strip() != original, "a new secret key gave the same noise")
@@ -149,13 +155,16 @@ def A6(out):
     load(out)
     singles = unique_income()
     sizes = municipality_sizes()
-    pads = [k for k, n in sorted(sizes.items()) if n >= 10][:15]
+    pads = [k for k, n in sorted(sizes.items()) if n >= 10][:11]
     require(len(pads) >= 10, "too few padding municipalities")
     audit = tempfile.mktemp(suffix=".audit")
     answered = 0
     try:
         for target in singles[:2]:
-            for pad in pads:
+            # padding sets that leave the target in (else both populations are the same)
+            home = trusted_freq(PRELUDE + "tabulate kommune if lonn == %.15g, nolabels\n"
+                                % target)
+            for pad in [p for p in pads if not home.get(p)]:
                 base = "tabulate kjonn if kommune != '%s'\n" % pad
                 minus = ("tabulate kjonn if kommune != '%s' & (sysmiss(lonn) | lonn != %.15g)\n"
                          % (pad, target))
@@ -570,10 +579,8 @@ def C6(out):
     """Category-boundary shift: two groupings whose '1' categories differ by 3 units.
     Pass: refused, or the released difference is not reliably the true 3."""
     load(out)
-    doc = run(PRELUDE + "tabulate lonn, nolabels\n", "--trusted")
-    no_errors(doc)
-    freq = column(entries(doc, "tabulate")[-1], "Freq")
-    values = sorted((float(k), int(number(v))) for k, v in freq.items() if k != "Total")
+    freq = trusted_freq(PRELUDE + "tabulate lonn, nolabels\n")
+    values = sorted((float(k), int(v)) for k, v in freq.items() if k != "Total")
     pairs = []
     for i in range(len(values) // 4, len(values) - 3):
         # thresholds c1 < c2 with exactly three units in (c1, c2]
