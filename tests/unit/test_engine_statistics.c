@@ -587,6 +587,36 @@ static void test_three_way_and_colsort(void **state)
     fixture_free(f);
 }
 
+static void test_labels(void **state)
+{
+    (void)state;
+    Fixture *f = fixture_new(true, 1000);
+    LabelList *list = md_calloc(1, sizeof *list);
+    list->name = md_strdup("gl");
+    list->n = 2;
+    list->codes = md_calloc(2, sizeof *list->codes);
+    list->labels = md_calloc(2, sizeof *list->labels);
+    list->codes[0] = md_strdup("1");
+    list->labels[0] = md_strdup("one");
+    list->codes[1] = md_strdup("3");
+    list->labels[1] = md_strdup("three");
+    MdError err;
+    md_error_clear(&err);
+    assert_int_equal(workspace_put_label_list(f->ws, list, &err), MD_OK);
+    Column *g = dataset_column(workspace_active(f->ws), "g");
+    g->label_list = md_strdup("gl");
+    assert_int_equal(run(f, "tabulate g"), MD_OK);
+    assert_near(value(f, 0, "one", "Freq"), 20, 0);
+    assert_near(value(f, 0, "2", "Freq"), 20, 0);      /* no label: the code */
+    assert_near(value(f, 0, "three", "Freq"), 20, 0);
+    assert_int_equal(run(f, "tabulate g, nolabels"), MD_OK);
+    assert_near(value(f, 0, "1", "Freq"), 20, 0);
+    /* the anova post-hoc rows carry the labels too */
+    assert_int_equal(run(f, "anova x g, posthoc"), MD_OK);
+    assert_false(isnan(value(f, 1, "three vs one", "difference")));
+    fixture_free(f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -603,6 +633,7 @@ int main(void)
         cmocka_unit_test(test_controlled_sparse),
         cmocka_unit_test(test_event_distinct_units),
         cmocka_unit_test(test_three_way_and_colsort),
+        cmocka_unit_test(test_labels),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
