@@ -90,6 +90,7 @@ static MdStatus correlate_pair(CommandContext *ctx, const StatSelection *sel,
     bool covariance = command_option(c, "covariance") != NULL;
     SdcCell cell;
     int64_t m = corr_gather(sel, cols, n_vars, a, b, pairwise, x, y, &cell);
+    double r = a == b ? NAN : stats_correlation(x, y, m); /* before any winsorising */
     double value;
     if (covariance) {
         /* covariances are magnitudes: computed on winsorised values (R7) */
@@ -97,7 +98,7 @@ static MdStatus correlate_pair(CommandContext *ctx, const StatSelection *sel,
                     ? NAN
                     : stats_covariance(x, y, m);
     } else {
-        value = a == b ? (m >= 2 ? 1.0 : NAN) : stats_correlation(x, y, m);
+        value = a == b ? (m >= 2 ? 1.0 : NAN) : r;
     }
     MdStatus status = statcmd_set(ctx, t->value, a, b, sdc_release_value(sel->sdc, &cell,
                                                                           value));
@@ -105,7 +106,6 @@ static MdStatus correlate_pair(CommandContext *ctx, const StatSelection *sel,
         status = statcmd_set(ctx, t->obs, a, b, sdc_release_count(sel->sdc, &cell));
     }
     if (status == MD_OK && t->sig != NULL) {
-        double r = a == b ? NAN : stats_correlation(x, y, m);
         Released p = a == b ? sdc_suppressed("-")
                             : sdc_release_value(sel->sdc, &cell, stats_correlation_p(r, m));
         status = statcmd_set(ctx, t->sig, a, b, p);
