@@ -34,7 +34,7 @@ fuzz_one() {
         cp "$work"/crash-* "$work"/leak-* "$work"/timeout-* "$work"/oom-* \
            "$build/fuzz-artifacts/$name/" 2>/dev/null
         { echo "FAILED: $name (inputs kept in $build/fuzz-artifacts/$name/)"
-          grep -vE '^(#[0-9]+|INFO:|stat::)' "$work/log" | tail -40; } >"$results/$name.out"
+          grep -vE '^(#[0-9]+|INFO:|stat::|\s*NEW_FUNC)' "$work/log" | tail -40; } >"$results/$name.out"
         cat "$results/$name.out"
     fi
     rm -rf "$work"
