@@ -49,6 +49,8 @@ static MdStatus generate(const char *out, uint64_t seed, MdError *err)
     return store_generate(out, &opt, err);
 }
 
+static int teardown(void **state);
+
 static int setup(void **state)
 {
     (void)state;
@@ -61,6 +63,7 @@ static int setup(void **state)
     md_error_clear(&err);
     if (generate(fx.store_dir, 1, &err) != MD_OK) {
         fprintf(stderr, "generate: %s\n", err.message);
+        nftw(fx.dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
         return -1;
     }
     fx.store = store_open(fx.store_dir, &err);
@@ -69,6 +72,7 @@ static int setup(void **state)
     snprintf(path, sizeof(path), "%s/gen/histories.bin", fx.store_dir);
     if (fx.version == NULL || gen_histories_open(&fx.h, path, &err) != MD_OK) {
         fprintf(stderr, "open: %s\n", err.message);
+        teardown(state);
         return -1;
     }
     return 0;
