@@ -188,5 +188,5 @@ int main(void)
         cmocka_unit_test(test_import_event),
         cmocka_unit_test(test_import_panel),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return cmocka_run_group_tests(tests, NULL, fix_remove_all);
 }

@@ -384,5 +384,5 @@ int main(void)
         cmocka_unit_test(test_filters_disclosure),
         cmocka_unit_test(test_reshape_disclosure),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return cmocka_run_group_tests(tests, NULL, fix_remove_all);
 }

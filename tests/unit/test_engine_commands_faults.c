@@ -139,5 +139,5 @@ int main(void)
         cmocka_unit_test(test_faults_preparation),
         cmocka_unit_test(test_faults_reshape),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return cmocka_run_group_tests(tests, NULL, fix_remove_all);
 }
