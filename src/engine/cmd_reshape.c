@@ -117,6 +117,12 @@ static Column *reshape_long_column(const Dataset *ds, const char *prefix, const 
         column_free(out);
         return NULL;
     }
+    for (int32_t t = 0; t < n_sfx; t++) { /* read at several dates: no single code list date */
+        snprintf(name, sizeof name, "%s%s", prefix, sfx[t].text);
+        const Column *src = dataset_column(ds, name);
+        if (src && src->source_date != first->source_date)
+            out->source_date = DATE_NONE;
+    }
     for (int32_t t = 0; t < n_sfx; t++) {
         snprintf(name, sizeof name, "%s%s", prefix, sfx[t].text);
         const Column *src = dataset_column(ds, name);
@@ -364,6 +370,10 @@ static Dataset *reshape_from_build(CommandContext *ctx, const Dataset *ds, const
             char name[256];
             snprintf(name, sizeof name, "%s%.15g", src->name, l->dates[t]);
             Column *c = column_subset(src, &l->slot[(int64_t)t * l->n_units], l->n_units, name);
+            /* after import-panel, date@panel holds the dates the register was read at */
+            if (c && src->source && src->source_date == (double)l->dates[0] &&
+                l->dates[t] == (double)(int32_t)l->dates[t])
+                c->source_date = (int32_t)l->dates[t];
             if (!c || dataset_add_column(next, c, ctx->err) != MD_OK) {
                 column_free(c);
                 dataset_free(next);
