@@ -8,8 +8,10 @@
  * Both build the new column aside, apply the small-change rule R2 (spec/disclosure.md 4)
  * through sdc_check_change unless the workspace is trusted, and only then swap the column
  * in, so a failure changes nothing. generate counts as changed the units that get a
- * non-missing value; replace the units with at least one row whose value differs. The
- * result entry says what was done, never how many rows or units.
+ * non-missing value, and for a number variable also the units whose value is non-zero, so
+ * an indicator or a product with an indicator that singles out a few units is refused
+ * (attack tests B2, B7, C3); replace counts the units with at least one row whose value
+ * differs. The result entry says what was done, never how many rows or units.
  */
 #include "engine/engine_int.h"
 
@@ -120,6 +122,11 @@ static MdStatus generate_run(CommandContext *ctx)
     }
     if (status == MD_OK)
         status = check_small_change(ctx, dataset, mask);
+    if (status == MD_OK && column->type == COLUMN_NUMBER) {
+        for (int64_t i = 0; i < dataset->n_rows; i++)
+            mask[i] = mask[i] && column->numbers[i] != 0; /* units with a non-zero value */
+        status = check_small_change(ctx, dataset, mask);
+    }
     if (status == MD_OK && (dataset_reserve_columns(dataset, 1) != MD_OK ||
                             result_entry_text(ctx->entry, "variable %s created", name) != MD_OK))
         status = MD_ERR_MEMORY;
