@@ -134,7 +134,7 @@ static void test_generate_values(void **state)
     assert_non_null(strstr(text, "variable y created"));
     md_free(text);
     /* a string result with a condition: other rows missing */
-    assert_int_equal(run(f, "generate", "t", "s", "x <= 15", &err), MD_OK);
+    assert_int_equal(run(f, "generate", "t", "s", "x <= 20", &err), MD_OK);
     const Column *t = col(f, "t");
     assert_int_equal(t->type, COLUMN_STRING);
     assert_string_equal(column_string_at(t, 0), "even");
@@ -152,6 +152,10 @@ static void test_generate_refusals(void **state)
     /* 5 of 30 units would get a value: R2 */
     assert_int_equal(run(f, "generate", "z", "x", "x <= 5", &err), MD_ERR_DISCLOSURE);
     assert_null(col(f, "z"));
+    /* an indicator, or a product with one, that singles out 1 or 2 units: R2 (B2, B7) */
+    assert_int_equal(run(f, "generate", "e", "x == 3", NULL, &err), MD_ERR_DISCLOSURE);
+    assert_int_equal(run(f, "generate", "e", "x * (x > 28)", NULL, &err), MD_ERR_DISCLOSURE);
+    assert_null(col(f, "e"));
     assert_int_equal(f->datasets[0]->n_columns, 2);
     /* 25 of 30: 5 left without a value: R2 */
     assert_int_equal(run(f, "generate", "z", "x", "x > 5", &err), MD_ERR_DISCLOSURE);
