@@ -89,10 +89,11 @@ static MdStatus anova_table(AnovaRun *a)
         {sdc_release_value(sdc, pop, r->ss_between), sdc_release_constant(r->df_between),
          sdc_release_value(sdc, pop, r->ms_between), sdc_release_value(sdc, pop, r->f),
          sdc_release_value(sdc, pop, r->p)},
-        {sdc_release_value(sdc, pop, r->ss_within), sdc_release_value(sdc, pop, r->df_within),
+        {sdc_release_value(sdc, pop, r->ss_within),
+         sdc_release_dof(sdc, pop, (int64_t)r->k),
          sdc_release_value(sdc, pop, r->ms_within), sdc_suppressed(""), sdc_suppressed("")},
         {sdc_release_value(sdc, pop, r->ss_total),
-         sdc_release_value(sdc, pop, r->df_between + r->df_within), sdc_suppressed(""),
+         sdc_release_dof(sdc, pop, 1), sdc_suppressed(""),
          sdc_suppressed(""), sdc_suppressed("")},
     };
     for (int32_t s = 0; s < 3; s++) {
@@ -489,6 +490,7 @@ typedef struct NwayRow {
     double df;
     bool test;         /* has F and p */
     bool df_exact;     /* df is structural (a count of parameters) */
+    int64_t params;    /* else df = units - params, released from the released N */
 } NwayRow;
 
 static MdStatus nway_emit(Nway *w, const NwayRow *rows, int32_t n_rows, double mse,
@@ -509,7 +511,7 @@ static MdStatus nway_emit(Nway *w, const NwayRow *rows, int32_t n_rows, double m
         double f = r->test && mse > 0 ? ms / mse : NAN;
         Released cells[5] = {
             sdc_release_value(sdc, pop, r->ss),
-            r->df_exact ? sdc_release_constant(r->df) : sdc_release_value(sdc, pop, r->df),
+            r->df_exact ? sdc_release_constant(r->df) : sdc_release_dof(sdc, pop, r->params),
             s == n_rows - 1 ? sdc_suppressed("") : sdc_release_value(sdc, pop, ms),
             r->test ? sdc_release_value(sdc, pop, f) : sdc_suppressed(""),
             r->test ? sdc_release_value(sdc, pop, stats_f_upper_p(f, r->df, df_resid))
@@ -546,7 +548,7 @@ static MdStatus nway_fit(Nway *w, double *rss_full, int32_t *rank_full)
     if (status == MD_OK && df_resid < 1.0) {
         status = nway_fail(w, MD_ERR_VALUE, "no residual degrees of freedom");
     }
-    rows[0] = (NwayRow){"Model", tss - *rss_full, (double)(*rank_full - 1), true, true};
+    rows[0] = (NwayRow){"Model", tss - *rss_full, (double)(*rank_full - 1), true, true, 0};
     for (int32_t t = 0; status == MD_OK && t < w->n_terms; t++) {
         const NwayTerm *term = &w->terms[t];
         memset(use, 1, (size_t)w->p);
@@ -555,15 +557,15 @@ static MdStatus nway_fit(Nway *w, double *rss_full, int32_t *rank_full)
         int32_t rank = 0;
         status = stats_least_squares(w->x, w->m, w->p, w->yv, use, &rss, &rank, w->ctx->err);
         rows[t + 1] = (NwayRow){term->name, rss - *rss_full, (double)(*rank_full - rank), true,
-                                true};
+                                true, 0};
     }
     md_free(use);
     if (status != MD_OK) {
         return status;
     }
     int32_t n = w->n_terms + 1;
-    rows[n++] = (NwayRow){"Residual", *rss_full, df_resid, false, false};
-    rows[n++] = (NwayRow){"Total", tss, (double)(w->m - 1), false, false};
+    rows[n++] = (NwayRow){"Residual", *rss_full, df_resid, false, false, *rank_full};
+    rows[n++] = (NwayRow){"Total", tss, (double)(w->m - 1), false, false, 1};
     double r2 = tss > 0 ? 1.0 - *rss_full / tss : NAN;
     return nway_emit(w, rows, n, *rss_full / df_resid, df_resid, r2);
 }

@@ -286,7 +286,7 @@ static MdStatus build_groups(Tab *t)
             return t->ctx->err->status;
         }
         t->sum_columns[v] = column;
-        MdStatus status = statcmd_winsor(t->ctx, column->numbers, t->sel.mask, ds->n_rows,
+        MdStatus status = statcmd_winsor(t->ctx, ds, column->numbers, t->sel.mask,
                                          &t->low[v], &t->high[v]);
         for (int m = 0; status == MD_OK && m < 4; m++) {
             status = statcmd_groups(t->ctx, ds, t->maps[m], (t->R + 1) * t->W,

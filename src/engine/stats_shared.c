@@ -394,6 +394,43 @@ void statcmd_groups_free(StatGroups *groups)
     memset(groups, 0, sizeof *groups);
 }
 
+/* True when x holds one value per unit: every row of a unit carries the same value (a
+ * unit-level variable repeated on the rows of event or panel data, e.g. by merge). */
+static bool groups_unit_level(const Dataset *ds, const double *x)
+{
+    for (int64_t i = 1; i < ds->n_rows; i++) {
+        if (ds->unit_ids[i] == ds->unit_ids[i - 1] && !(x[i] == x[i - 1]) &&
+            !(isnan(x[i]) && isnan(x[i - 1]))) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Whether row i contributes a value to its cell: a value, and for a unit-level x not a
+ * repeat of the same unit in the same cell (C4: duplicated rows never add weight). last[c]
+ * is the last contributing row of cell c (-1 none); rows of a unit are adjacent. */
+static bool groups_row_counts(const Dataset *ds, const int32_t *cell, const double *x,
+                              bool per_unit, int64_t *last, int64_t i)
+{
+    int64_t c = cell[i];
+    if (c < 0 || (x != NULL && isnan(x[i]))) {
+        return false;
+    }
+    if (per_unit && last[c] >= 0 && ds->unit_ids[last[c]] == ds->unit_ids[i]) {
+        return false;
+    }
+    last[c] = i;
+    return true;
+}
+
+static void groups_reset_last(int64_t *last, int64_t n_cells)
+{
+    for (int64_t c = 0; c < n_cells; c++) {
+        last[c] = -1;
+    }
+}
+
 MdStatus statcmd_groups(CommandContext *ctx, const Dataset *ds, const int32_t *cell,
                         int64_t n_cells, const double *x, StatGroups *groups)
 {
@@ -401,17 +438,23 @@ MdStatus statcmd_groups(CommandContext *ctx, const Dataset *ds, const int32_t *c
     groups->n_cells = n_cells;
     groups->offsets = md_calloc((size_t)n_cells + 1, sizeof *groups->offsets);
     groups->units = md_calloc((size_t)(n_cells > 0 ? n_cells : 1), sizeof *groups->units);
+    int64_t *last = md_malloc((size_t)(n_cells > 0 ? n_cells : 1) * sizeof *last);
+    bool per_unit = x != NULL && groups_unit_level(ds, x);
     int64_t used = 0;
-    for (int64_t i = 0; groups->offsets && i < ds->n_rows; i++) {
-        if (cell[i] >= 0 && (x == NULL || !isnan(x[i]))) {
+    if (last != NULL) {
+        groups_reset_last(last, n_cells);
+    }
+    for (int64_t i = 0; groups->offsets && last && i < ds->n_rows; i++) {
+        if (groups_row_counts(ds, cell, x, per_unit, last, i)) {
             groups->offsets[cell[i] + 1]++;
             used++;
         }
     }
     groups->values = md_malloc((size_t)(used > 0 ? used : 1) * sizeof *groups->values);
     int64_t *fill = md_malloc((size_t)(n_cells > 0 ? n_cells : 1) * sizeof *fill);
-    if (!groups->offsets || !groups->units || !groups->values || !fill) {
+    if (!groups->offsets || !groups->units || !groups->values || !fill || !last) {
         md_free(fill);
+        md_free(last);
         statcmd_groups_free(groups);
         return statcmd_fail_memory(ctx);
     }
@@ -420,29 +463,41 @@ MdStatus statcmd_groups(CommandContext *ctx, const Dataset *ds, const int32_t *c
         fill[c] = groups->offsets[c];
         sdc_cell_init(&groups->units[c]);
     }
+    groups_reset_last(last, n_cells);
     for (int64_t i = 0; i < ds->n_rows; i++) {
-        int64_t c = cell[i];
-        if (c >= 0 && (x == NULL || !isnan(x[i]))) {
+        if (groups_row_counts(ds, cell, x, per_unit, last, i)) {
+            int64_t c = cell[i];
             groups->values[fill[c]++] = x != NULL ? x[i] : 1.0;
             sdc_cell_add(&groups->units[c], ds->unit_ids[i], ds->unit_keys[i]);
         }
     }
     md_free(fill);
+    md_free(last);
     return MD_OK;
 }
 
 /* ==== Releasing one descriptive statistic ============================================== */
 
-MdStatus statcmd_winsor(CommandContext *ctx, const double *x, const uint8_t *mask,
-                        int64_t n, double *low, double *high)
+MdStatus statcmd_winsor(CommandContext *ctx, const Dataset *ds, const double *x,
+                        const uint8_t *mask, double *low, double *high)
 {
     *low = NAN;
     *high = NAN;
-    double *values = md_malloc((size_t)(n > 0 ? n : 1) * sizeof *values);
+    double *values = md_malloc((size_t)(ds->n_rows > 0 ? ds->n_rows : 1) * sizeof *values);
     if (values == NULL) {
         return statcmd_fail_memory(ctx);
     }
-    int64_t m = stats_collect(x, mask, n, values);
+    bool per_unit = groups_unit_level(ds, x); /* one value per unit, as statcmd_groups */
+    int64_t m = 0;
+    int64_t last = -1;
+    for (int64_t i = 0; i < ds->n_rows; i++) {
+        if ((mask != NULL && !mask[i]) || isnan(x[i]) ||
+            (per_unit && last >= 0 && ds->unit_ids[last] == ds->unit_ids[i])) {
+            continue;
+        }
+        values[m++] = x[i];
+        last = i;
+    }
     if (!sdc_winsor_bounds(ctx->ws->sdc, values, m, low, high)) {
         *low = NAN;
         *high = NAN;

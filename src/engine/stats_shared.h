@@ -49,7 +49,9 @@ void statcmd_factor_free(StatFactor *factor);
 
 /* Rows grouped by cell: for rows with cell[i] >= 0 and a non-missing x, the values in
  * cell order (stable), offsets[c]..offsets[c+1] per cell, and the contributing-unit
- * SdcCell of each cell. Owned arrays freed by statcmd_groups_free. */
+ * SdcCell of each cell. When x holds one value per unit (every row of a unit carries the
+ * same value, as after merging a person variable into event or panel data), each unit
+ * contributes its value once per cell: duplicating rows never adds weight (attack C4). Owned arrays freed by statcmd_groups_free. */
 typedef struct StatGroups {
     int64_t n_cells;
     int64_t *offsets;     /* n_cells + 1 */
@@ -66,9 +68,10 @@ void statcmd_groups_free(StatGroups *groups);
 Released statcmd_release_stat(const Sdc *sdc, const SdcCell *cell, const char *variable,
                               const char *stat, double *values, int64_t n, double low,
                               double high);
-/* Winsorising bounds of x over selected rows (NaN bounds when too few values). */
-MdStatus statcmd_winsor(CommandContext *ctx, const double *x, const uint8_t *mask,
-                        int64_t n, double *low, double *high) MD_MUST_CHECK;
+/* Winsorising bounds of x over selected rows (NaN bounds when too few values); a
+ * unit-level x counts once per unit, as in statcmd_groups. */
+MdStatus statcmd_winsor(CommandContext *ctx, const Dataset *ds, const double *x,
+                        const uint8_t *mask, double *low, double *high) MD_MUST_CHECK;
 
 MdStatus statcmd_fail_memory(CommandContext *ctx);
 /* A result table with one row-label column; NULL (err set) on out-of-memory. */

@@ -1,6 +1,7 @@
 /*
  * count.c - released counts (sdc rules R4 and R5), percentages of released counts, other
- * derived statistics (R3, R10) and the sparse-table check (R6).
+ * derived statistics (R3, R10), degrees of freedom from released counts and the
+ * sparse-table check (R6).
  *
  * A released count is n + noise, where the noise comes from the p-table at the 16 low bits
  * of the cell key of (key sum, COUNT): the same contributor set gets the same noise
@@ -70,6 +71,21 @@ Released sdc_release_value(const Sdc *sdc, const SdcCell *cell, double value)
     if (!cell || cell->n_units < sdc->config.min_units_statistic) /* sdc rule R3 */
         return sdc_suppressed("x");
     return sdc_make_number(value, sdc->config.digits); /* sdc rule R10 */
+}
+
+Released sdc_release_dof(const Sdc *sdc, const SdcCell *cell, int64_t params)
+{
+    if (!cell || cell->n_units < 0 || params < 0)
+        return sdc_suppressed("x");
+    if (sdc->trusted)
+        return cell->n_units - params >= 1 ? sdc_make_integer(cell->n_units - params)
+                                           : sdc_suppressed("x");
+    if (cell->n_units < sdc->config.min_units_statistic) /* sdc rule R3 */
+        return sdc_suppressed("x");
+    int64_t v = released_count_value(sdc, cell); /* sdc rule R4: the released N */
+    if (v < 0 || v - params < 1)
+        return sdc_suppressed("x");
+    return sdc_make_integer(v - params);
 }
 
 MdStatus sdc_check_table(const Sdc *sdc, const SdcCell *cells, int64_t n_cells, MdError *err)

@@ -165,6 +165,11 @@ Released sdc_release_quantile(const Sdc *sdc, const SdcCell *cell, const double 
  * coefficient): released with `digits` significant digits if the cell has enough units
  * and value is finite; suppressed otherwise. */
 Released sdc_release_value(const Sdc *sdc, const SdcCell *cell, double value);
+/* Degrees of freedom that are a function of the number of units (n - params, e.g. an
+ * ANOVA's residual or total df): derived from the released (perturbed) count of the cell,
+ * never from the true n, so that they reveal no more than the released N (R4). Suppressed
+ * if the count is low, the cell is below R3, or fewer than 1 df remain. */
+Released sdc_release_dof(const Sdc *sdc, const SdcCell *cell, int64_t params);
 /* A number that is not about units at all (a level, a degrees-of-freedom count, a date
  * from the script): released as given. */
 Released sdc_release_constant(double value);

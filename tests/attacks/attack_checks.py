@@ -607,3 +607,218 @@ def C6(out):
         exact += nb - na == 3
     require(answered == 0 or exact / answered <= 0.6,
             "the shifted boundary reveals the cohort size too often")
+
+
+# ==== Review additions: B5, B6, C4, C9, H1 and degrees of freedom ======================
+
+PANEL = PRELUDE + """clone-units pop panel
+use panel
+import-panel db/INNTEKT_WLONN 2019-12-31 2020-12-31 2021-12-31 2022-12-31 2023-12-31
+use pop
+merge kommune kjonn into panel
+use panel
+"""
+
+
+def B5(out):
+    """Panel data: 3 persons with 5 rows each (15 rows) are 3 units: every threshold that
+    15 rows would pass (R2 on the if filter, R3) refuses, both ways round."""
+    doc = load(out)
+    no_errors(doc)
+    sizes = municipality_sizes()
+    three = any_of(subset_with(sizes, 3))
+    for cmd in ("summarize INNTEKT_WLONN if %s" % three,
+                "summarize INNTEKT_WLONN if !%s" % three,
+                "tabulate kjonn if %s" % three,
+                "tabulate kjonn if !%s" % three):
+        doc = run(PANEL + cmd + "\n")
+        require(refused(doc, cmd.split(" if ")[0] + " if"),
+                "3 units on 15 panel rows were treated as 15: " + cmd[:40])
+    # the same selection is not refused because of its rows: 15 rows of 3 persons and 3 rows
+    # of 3 persons give the same decision and the same (suppressed) refusal text
+    a = run(PANEL + "tabulate kjonn if %s\n" % three)
+    b = run(PRELUDE + "tabulate kjonn if %s\n" % three)
+    require(error_of(entries(a, "tabulate")[-1])["message"] ==
+            error_of(entries(b, "tabulate")[-1])["message"],
+            "panel rows and person rows refused for different reasons")
+
+
+EVENTS = PRELUDE + """create-dataset siv
+import-event db/SIVSTANDFDT_SIVSTAND 2000-01-01 to 2023-12-31 as sivst
+"""
+
+
+def C4(out):
+    """Duplicate-row trick (DataSHIELD #251): a person variable merged into event data (one
+    row per spell, so persons have different numbers of rows) gives the same released
+    N, mean, sd and percentiles as on the persons themselves: rows add no weight."""
+    doc = load(out)
+    no_errors(doc)
+    on_events = EVENTS + "use pop\nmerge lonn kjonn into siv\nuse siv\n"
+    on_persons = (EVENTS + "collapse (count) sivst -> nev, by(PERSONID_1)\nmerge nev into pop\n"
+                  "use pop\nkeep if nev > 0\n")
+    stats = "tabulate kjonn\nsummarize lonn\ntabulate kjonn, summarize(lonn)\n"
+    for args in ((), ("--trusted",)):
+        a = run(on_events + stats, *args)
+        b = run(on_persons + stats, *args)
+        no_errors(a)
+        no_errors(b)
+        for cmd in ("tabulate kjonn", "summarize lonn", "tabulate kjonn, summarize(lonn)"):
+            ca = cells([e for e in a["entries"] if e["command"] == cmd][-1])
+            cb = cells([e for e in b["entries"] if e["command"] == cmd][-1])
+            require(ca == cb, "%s on duplicated rows differs from distinct units%s"
+                    % (cmd, " (trusted)" if args else ""))
+    # the rows really are duplicated: more spells than persons
+    t = run(EVENTS + "collapse (count) sivst -> nev, by(PERSONID_1)\nsummarize nev\n",
+            "--trusted")
+    mean = number(column(entries(t, "summarize")[-1], "mean")["nev"])
+    require(mean is not None and mean > 1.0, "the event data has one row per person")
+
+
+def DOF1(out):
+    """Degrees of freedom that are a function of n (ANOVA within/residual and total df)
+    are derived from the released, perturbed N: df + parameters == released N, so the
+    exact unit count never shows (4 significant digits of a df below 10 000 would)."""
+    doc = load(out)
+    no_errors(doc)
+    oneway, nway = entries(doc, "anova lonn kjonn")[:2]
+    for e, rows in ((oneway, {"Within groups": 2, "Total": 1}),
+                    (nway, {"Residual": 3, "Total": 1})):
+        stats = {it["name"]: it["value"] for it in e["items"] if it.get("type") == "stat"}
+        n = float(stats["N"]["value"])
+        df = column(e, "df")
+        for row, params in rows.items():
+            require(number(df[row]) == n - params,
+                    "%s df is not derived from the released N" % row)
+    trusted = run(open(os.environ["SCRIPT"]).read(), "--trusted")
+    for c, t in zip(entries(doc, "anova"), entries(trusted, "anova")):
+        stats_c = {it["name"]: it["value"] for it in c["items"] if it.get("type") == "stat"}
+        stats_t = {it["name"]: it["value"] for it in t["items"] if it.get("type") == "stat"}
+        if stats_c["N"]["value"] != stats_t["N"]["value"]:  # noisy N: df must not be exact
+            for row in ("Within groups", "Residual", "Total"):
+                if row in column(c, "df"):
+                    require(column(c, "df")[row]["text"] != column(t, "df")[row]["text"],
+                            row + " df shows the exact unit count")
+
+
+def B6(out):
+    """collapse (mean) lonn, by(kommune): a municipality of fewer than 10 persons never gets
+    its mean released (on the collapsed dataset or merged back to persons), and released
+    statistics of the collapsed means are winsorised (R7): ten top incomes made 1000 times
+    larger move the released mean only as far as the winsorised values allow."""
+    import math
+    doc = load(out)
+    no_errors(doc)
+    sizes = municipality_sizes()
+    small = sorted(k for k, n in sizes.items() if n < 10)
+    require(small, "the test store has no municipality of fewer than 10 persons")
+    top10 = unique_income()[-10]
+    collapse = (PRELUDE + "generate big = lonn\nreplace big = big * 1000 if big >= %.15g\n"
+                "clone-dataset pop pop2\nuse pop2\n"
+                "collapse (mean) lonn -> mlonn (mean) big -> mbig, by(kommune)\n" % top10)
+    back = collapse + "merge mlonn mbig into pop on kommune\nuse pop\n"
+    for k in small[:3]:
+        for script in (collapse, back):
+            doc = run(script + "summarize mlonn if kommune == '%s'\n" % k)
+            require(refused(doc, "summarize"), "the mean of a small municipality released")
+    for script in (collapse, back):
+        doc = run(script + "tabulate kommune, summarize(mlonn) nolabels\n")
+        e = entries(doc, "tabulate")[-1]
+        if error_of(e):
+            continue
+        for row, cell in column(e, "mean(mlonn)").items():
+            if row in sizes and sizes[row] < 10:
+                require(number(cell) is None, "mean of municipality %s released" % row)
+    # winsorising: the persons' collapsed means, from a trusted run (the attacker's truth)
+    t = run(collapse + "tabulate kommune, summarize(mbig) nolabels\n", "--trusted")
+    means = {r: number(c) for r, c in column(entries(t, "tabulate")[-1], "mean(mbig)").items()
+             if r != "Total" and number(c) is not None}
+    values = sorted(v for k, v in means.items() for _ in range(sizes.get(k, 0)))
+    n = len(values)
+    k = max(math.ceil(0.01 * n), 10)
+    low, high = values[k - 1], values[n - k]
+    raw = sum(values) / n
+    wins = sum(min(max(v, low), high) for v in values) / n
+    require(raw > 1.2 * wins, "the inflated incomes did not make outliers")
+    doc = run(back + "summarize mbig\n")
+    no_errors(doc)
+    released = number(column(entries(doc, "summarize")[-1], "mean")["mbig"])
+    require(released is not None, "the mean of the collapsed values was not released")
+    require(abs(released - wins) <= 0.01 * wins, "collapsed means were not winsorised")
+
+
+OTHER_VIEW = PRELUDE + """create-dataset other
+import db/BEFOLKNING_KJOENN as kj
+import db/BEFOLKNING_STATUSKODE 2024-01-01 as status
+keep if status == '1'
+import db/INNTEKT_WLONN 2023-12-31 as inntekt
+import db/BEFOLKNING_KOMMNR_FORMELL 2024-01-01 as kom
+"""
+
+
+def C9(out):
+    """Cross-view differencing: the same persons in two datasets built differently (other
+    names, other import order). A release in one and a release in the other whose
+    populations differ by one person are not both answered, in one session or in two
+    sessions sharing the audit log; and the count noise depends on the units, not on the
+    dataset or variable names."""
+    load(out)
+    sizes = municipality_sizes()
+    pad = [k for k, n in sorted(sizes.items()) if n >= 10][0]
+    target = unique_income()[0]
+    first = "use pop\nsummarize lonn if kommune != '%s'\n" % pad
+    minus = "(sysmiss(inntekt) | inntekt != %.15g)" % target
+    second = "use other\nsummarize inntekt if kom != '%s' & %s\n" % (pad, minus)
+    doc = run(OTHER_VIEW + first + second)
+    require(not refused(doc, "summarize lonn"), "the first view was refused")
+    require(refused(doc, "summarize inntekt"), "the second view differing by one was answered")
+    kept = "use other\nkeep if kom != '%s' & %s\nsummarize inntekt\n" % (pad, minus)
+    doc = run(OTHER_VIEW + first + kept)
+    require(refused(doc, "keep if") or refused(doc, "summarize inntekt"),
+            "a kept population differing by one from another view was answered")
+    audit = tempfile.mktemp(suffix=".audit")
+    try:
+        run(OTHER_VIEW + first, "--audit", audit, "--user", "c9")
+        doc = run(OTHER_VIEW + second, "--audit", audit, "--user", "c9")
+        require(refused(doc, "summarize inntekt"), "the second view answered in a new session")
+    finally:
+        if os.path.exists(audit):
+            os.unlink(audit)
+    doc = run(OTHER_VIEW + "tabulate kj\nuse pop\ntabulate kjonn\n")
+    no_errors(doc)
+    a = column(entries(doc, "tabulate kj")[0], "Freq")
+    b = column(entries(doc, "tabulate kjonn")[-1], "Freq")
+    require({r: c["text"] for r, c in a.items()} == {r: c["text"] for r, c in b.items()},
+            "the same persons got other noise in another dataset")
+
+
+# Released counts of H1.mdata on the test store (gen --scale 0.002 --seed 1, the fixed
+# TEST_KEY of run_scripts.sh): the noise comes only from HMAC-SHA256 cell keys and the
+# compiled p-table, so these are the same on every machine, byte order and compiler.
+# A change of the generator, the key derivation or the p-table changes them: update the
+# pins together with a written SDC-change note (H4).
+H1_TEST_KEY = "34f4b0b6f0f418643120618fd6e8adee81dc5b7c7f9a7b6fc8cef7f67315e51a"
+H1_KJONN = [["Mann", "5737"], ["Kvinne", "5309"], ["Total", "11046"]]
+H1_KOMMUNE_ROWS = 376
+H1_KOMMUNE_SHA256 = "358cdfc585ce91c3b8417ecc8dfe645600960c7549c866cffeab6862dd1b6499"
+
+
+def H1(out):
+    """Known answers of the cell-key noise through the whole path (unit keys, key sums,
+    cell keys, p-table lookup, small-count markers) on a fixed store and secret."""
+    import hashlib
+    import json
+    doc = load(out)
+    no_errors(doc)
+    with open(os.path.join(os.environ["STORE"], "secret.key"), "rb") as f:
+        require(f.read().hex() == H1_TEST_KEY, "the test store does not hold the fixed key")
+
+    def rows(entry):
+        return [[r["labels"][0], r["cells"][0]["text"]] for r in entry["items"][0]["rows"]]
+    require(rows(entries(doc, "tabulate kjonn")[-1]) == H1_KJONN,
+            "released counts of tabulate kjonn differ from the known answers")
+    kommune = rows(entries(doc, "tabulate kommune")[-1])
+    require(len(kommune) == H1_KOMMUNE_ROWS, "tabulate kommune has another number of rows")
+    digest = hashlib.sha256(json.dumps([tuple(r) for r in kommune]).encode()).hexdigest()
+    require(digest == H1_KOMMUNE_SHA256,
+            "released counts of tabulate kommune differ from the known answers")

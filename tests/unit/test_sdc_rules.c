@@ -435,6 +435,44 @@ static void test_trusted_mode_exact_and_no_refusals(void **state)
     sdc_free(t);
 }
 
+/* Degrees of freedom that depend on n come from the released count, never the true n:
+ * over many populations of 1000..4999 units, df = released N - params always, and for the
+ * cells with count noise df differs from the exact n - params (which 4 significant digits
+ * of the true value would have shown). */
+static void test_dof_from_released_count(void **state)
+{
+    (void)state;
+    Sdc *s = test_sdc();
+    int32_t noisy = 0;
+    for (int64_t i = 0; i < 200; i++) {
+        int64_t n = 1000 + 19 * i;
+        SdcCell c = test_cell(s, (uint64_t)(1 + 7 * i), n);
+        Released count = sdc_release_count(s, &c);
+        Released dof = sdc_release_dof(s, &c, 3);
+        assert_int_equal(dof.kind, RELEASED_NUMBER);
+        assert_true(released_is_sealed(&dof));
+        assert_true(fabs(dof.value - (count.value - 3)) < 1e-9);
+        char expect[32];
+        snprintf(expect, sizeof expect, "%lld", (long long)count.value - 3);
+        assert_string_equal(dof.text, expect);
+        noisy += (int64_t)dof.value != n - 3;
+    }
+    assert_true(noisy > 50);
+    /* small or empty populations and no df left: suppressed */
+    SdcCell nine = test_cell(s, 1, 9), twelve = test_cell(s, 1, 12);
+    assert_int_equal(sdc_release_dof(s, &nine, 1).kind, RELEASED_SUPPRESSED);
+    assert_int_equal(sdc_release_dof(s, &twelve, 40).kind, RELEASED_SUPPRESSED);
+    assert_int_equal(sdc_release_dof(s, NULL, 1).kind, RELEASED_SUPPRESSED);
+    assert_int_equal(sdc_release_dof(s, &twelve, -1).kind, RELEASED_SUPPRESSED);
+    sdc_free(s);
+    /* trusted mode: exact */
+    Sdc *t = test_sdc_with(NULL, true, NULL);
+    SdcCell big = test_cell(t, 1, 1234);
+    assert_string_equal(sdc_release_dof(t, &big, 4).text, "1230");
+    assert_int_equal(sdc_release_dof(t, &nine, 9).kind, RELEASED_SUPPRESSED);
+    sdc_free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -450,6 +488,7 @@ int main(void)
         cmocka_unit_test(test_non_finite_fails_closed),
         cmocka_unit_test(test_percent_constant_suppressed),
         cmocka_unit_test(test_trusted_mode_exact_and_no_refusals),
+        cmocka_unit_test(test_dof_from_released_count),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
