@@ -51,7 +51,8 @@ void statcmd_factor_free(StatFactor *factor);
  * cell order (stable), offsets[c]..offsets[c+1] per cell, and the contributing-unit
  * SdcCell of each cell. When x holds one value per unit (every row of a unit carries the
  * same value, as after merging a person variable into event or panel data), each unit
- * contributes its value once per cell: duplicating rows never adds weight (attack C4). Owned arrays freed by statcmd_groups_free. */
+ * contributes its value once per cell: duplicating rows never adds weight (attack C4).
+ * Owned arrays freed by statcmd_groups_free. */
 typedef struct StatGroups {
     int64_t n_cells;
     int64_t *offsets;     /* n_cells + 1 */
