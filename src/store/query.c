@@ -311,8 +311,7 @@ static MdStatus builder_alloc(Builder *b, ValueType type, int64_t cap, void **bl
     size_t bytes = c * (8 + 4 + 4) + c * b->width + 8;
     *block = md_malloc(bytes);
     if (!*block)
-        return md_error_set(err, MD_ERR_MEMORY, "out of memory for a query of %" PRId64
-                            " rows", cap);
+        return md_error_set(err, MD_ERR_MEMORY, "out of memory for a query");
     uint8_t *p = *block;
     b->ids = (uint64_t *)p;
     b->values = p + 8 * c;
@@ -333,8 +332,7 @@ static MdStatus answer_copy(const PartMap **maps, int64_t k, const Window *w,
     if (!cursors || !heap || builder_alloc(&b, type, cap, &block, err)) {
         md_free(cursors);
         md_free(heap);
-        return md_error_set(err, MD_ERR_MEMORY, "out of memory for a query of %" PRId64
-                            " parts", k);
+        return md_error_set(err, MD_ERR_MEMORY, "out of memory for a query");
     }
     const PartMap *dict = NULL;
     for (int64_t j = 0; j < k; j++) {

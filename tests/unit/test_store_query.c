@@ -517,6 +517,34 @@ static void double_and_date_values_round_trip(void **state)
     store_version_close(v);
 }
 
+/* R17: a query that fails for memory names no size (the row count of a population is a
+ * count of units); each allocation of the query fails in turn and nothing leaks. */
+static void failed_query_names_no_size(void **state)
+{
+    Fixture *f = *state;
+    uint64_t pop_ids[] = {0, 2, 5, 7};
+    Population pop = {pop_ids, 4};
+    int failures = 0;
+    for (int64_t n = 0; n < 40; n++) {
+        Spells s;
+        MdError err;
+        md_error_clear(&err);
+        md_mem_fail_after(n);
+        MdStatus st = store_query_at(f->v, var(f, "BEF"), D(2021, 1, 1), &pop, &s, &err);
+        md_mem_fail_after(-1);
+        if (st == MD_OK) {
+            expect_longs(&s, 2, (uint64_t[]){2, 5}, (int64_t[]){21, 51});
+            spells_free(&s);
+            break;
+        }
+        failures++;
+        assert_int_equal(st, MD_ERR_MEMORY);
+        for (const char *c = err.message; *c; c++)
+            assert_false(*c >= '0' && *c <= '9');
+    }
+    assert_true(failures > 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -542,6 +570,7 @@ int main(void)
         cmocka_unit_test(string_period_over_parts_uses_one_dictionary),
         cmocka_unit_test(unknown_variable_info_is_refused),
         cmocka_unit_test(double_and_date_values_round_trip),
+        cmocka_unit_test(failed_query_names_no_size),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
