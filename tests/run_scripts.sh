@@ -75,6 +75,9 @@ for script in "$dir"/*.mdata; do
     extra=""
     [ -f "$name.args" ] && extra=$(cat "$name.args")
     t0=$SECONDS
+    # Each test gets its own audit log, so one test's releases never refuse another's.
+    export MDATA_AUDIT="$work/$base.audit"
+    rm -f "$MDATA_AUDIT"
     # shellcheck disable=SC2086
     "$mdata" run --json --store "$store" $extra "$script" >"$out" 2>"$errlog"
     ok=1

@@ -28,7 +28,8 @@ static void run_usage(FILE *out)
             "  --trusted      disclosure control off: exact results, for local operators only\n"
             "  --user NAME    user name for the disclosure-control audit (default $USER)\n"
             "  --config FILE  disclosure-control settings (key = value lines)\n"
-            "  --audit FILE   keep the per-user audit log in FILE (default: in memory)\n");
+            "  --audit FILE   keep the per-user audit log in FILE (default: $MDATA_AUDIT, else\n"
+            "                 the datastore's work/audit/USER.log; trusted runs keep none)\n");
 }
 
 /* Reads all of path ('-' = stdin) into an owned buffer. */

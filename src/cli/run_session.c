@@ -9,9 +9,11 @@
 #include "sdc/sdc.h"
 #include "store/store.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define RUN_TRUSTED_BANNER \
     "TRUSTED MODE: disclosure control is off; results are exact and must not be published"
@@ -38,6 +40,31 @@ static MdStatus run_store_identity(const char *dir, uint8_t secret[32], char *ve
     return status;
 }
 
+/* The default per-user audit log: <store>/work/audit/<user>.log, with the user name
+ * reduced to [A-Za-z0-9._-] so it cannot leave the folder. Creates the folders. */
+static MdStatus run_default_audit_path(const char *store_dir, const char *user, char *path,
+                                       size_t cap, MdError *err)
+{
+    char safe[128];
+    size_t n = 0;
+    for (const char *p = user; *p && n + 1 < sizeof safe; p++) {
+        char c = *p;
+        bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                  c == '.' || c == '_' || c == '-';
+        safe[n++] = ok ? c : '_';
+    }
+    safe[n] = '\0';
+    if (n == 0 || safe[0] == '.')
+        snprintf(safe, sizeof safe, "user");
+    snprintf(path, cap, "%s/work", store_dir);
+    mkdir(path, 0700);
+    snprintf(path, cap, "%s/work/audit", store_dir);
+    if (mkdir(path, 0700) != 0 && errno != EEXIST)
+        return md_error_set(err, MD_ERR_IO, "cannot create the audit folder %s", path);
+    snprintf(path, cap, "%s/work/audit/%s.log", store_dir, safe);
+    return MD_OK;
+}
+
 RunSession *run_session_new(const RunOptions *options, MdError *err)
 {
     SdcOptions so;
@@ -51,8 +78,17 @@ RunSession *run_session_new(const RunOptions *options, MdError *err)
         return NULL;
     const char *user = options->user ? options->user : getenv("USER");
     so.data_version = version;
-    so.audit_path = options->audit;
     so.user = user && *user ? user : "local";
+    char audit_path[4096];
+    const char *env_audit = getenv("MDATA_AUDIT");
+    so.audit_path = options->audit ? options->audit
+                                   : (env_audit && *env_audit ? env_audit : NULL);
+    if (!so.audit_path && !options->trusted) {
+        if (run_default_audit_path(options->store_dir, so.user, audit_path, sizeof audit_path,
+                                   err) != MD_OK)
+            return NULL;
+        so.audit_path = audit_path;
+    }
     so.trusted = options->trusted;
     RunSession *session = md_calloc(1, sizeof *session);
     if (!session) {

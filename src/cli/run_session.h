@@ -14,7 +14,8 @@ typedef struct RunOptions {
     const char *script;
     const char *user;     /* NULL: $USER, else "local" */
     const char *config;   /* sdc settings file or NULL */
-    const char *audit;    /* audit log file or NULL (in memory) */
+    const char *audit;    /* audit log file; NULL: $MDATA_AUDIT, else
+                           * <store>/work/audit/<user>.log (trusted: in memory) */
     bool json;
     bool trusted;
 } RunOptions;

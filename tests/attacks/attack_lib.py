@@ -51,11 +51,21 @@ def run(script, *args, raw=False):
     with tempfile.NamedTemporaryFile("w", suffix=".mdata", delete=False) as f:
         f.write(script)
         path = f.name
+    # Without --audit, each run gets a fresh audit log of its own (as an unrelated user would),
+    # not the runner's $MDATA_AUDIT or the store's default log.
+    audit = None
+    if "--audit" not in args:
+        fd, audit = tempfile.mkstemp(suffix=".audit")
+        os.close(fd)
+        os.unlink(audit)
+        args = ("--audit", audit) + tuple(args)
     try:
         proc = subprocess.run([mdata(), "run", "--json", "--store", store(), *args, path],
                               capture_output=True, text=True, timeout=600)
     finally:
         os.unlink(path)
+        if audit and os.path.exists(audit):
+            os.unlink(audit)
     require(proc.stdout.strip() != "", "mdata run printed nothing: " + proc.stderr[:300])
     doc = json.loads(proc.stdout)
     return (doc, proc.stdout) if raw else doc
