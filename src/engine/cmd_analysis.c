@@ -48,9 +48,13 @@ static int64_t corr_gather(const StatSelection *sel, const Column **cols, int32_
 {
     const Dataset *ds = sel->ds;
     int64_t m = 0;
+    int64_t last = -1;
+    bool per_unit = statcmd_unit_level(ds, cols[a]->numbers) &&
+                    statcmd_unit_level(ds, cols[b]->numbers); /* C4: a unit counts once */
     sdc_cell_init(cell);
     for (int64_t i = 0; i < ds->n_rows; i++) {
-        if (!sel->mask[i] || isnan(cols[a]->numbers[i]) || isnan(cols[b]->numbers[i])) {
+        if (!sel->mask[i] || isnan(cols[a]->numbers[i]) || isnan(cols[b]->numbers[i]) ||
+            (per_unit && last >= 0 && ds->unit_ids[last] == ds->unit_ids[i])) {
             continue;
         }
         bool complete = true;
@@ -63,6 +67,7 @@ static int64_t corr_gather(const StatSelection *sel, const Column **cols, int32_
         x[m] = cols[a]->numbers[i];
         y[m] = cols[b]->numbers[i];
         m++;
+        last = i;
         sdc_cell_add(cell, ds->unit_ids[i], ds->unit_keys[i]);
     }
     return m;
@@ -177,17 +182,22 @@ MdStatus handle_correlate(CommandContext *ctx)
 
 /* ==== Values of one variable =========================================================== */
 
-/* The selected non-missing values of column and their units. */
+/* The selected non-missing values of column and their units (one per unit for a
+ * unit-level column). */
 static int64_t gather_values(const StatSelection *sel, const Column *column, double *out,
                              SdcCell *cell)
 {
     const Dataset *ds = sel->ds;
     int64_t m = 0;
+    int64_t last = -1;
+    bool per_unit = statcmd_unit_level(ds, column->numbers); /* C4: a unit counts once */
     sdc_cell_init(cell);
     for (int64_t i = 0; i < ds->n_rows; i++) {
-        if (sel->mask[i] && !isnan(column->numbers[i])) {
+        if (sel->mask[i] && !isnan(column->numbers[i]) &&
+            !(per_unit && last >= 0 && ds->unit_ids[last] == ds->unit_ids[i])) {
             out[m++] = column->numbers[i];
             sdc_cell_add(cell, ds->unit_ids[i], ds->unit_keys[i]);
+            last = i;
         }
     }
     return m;

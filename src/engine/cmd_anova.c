@@ -15,6 +15,8 @@
 
 /* ==== One-way ANOVA ==================================================================== */
 
+#define ANOVA_MAX_R2 0.9999 /* R11: fits with R2 at or above this are refused */
+
 typedef struct AnovaRun {
     CommandContext *ctx;
     StatSelection sel;
@@ -26,6 +28,17 @@ typedef struct AnovaRun {
     StatsAnovaGroup *groups;
     StatsAnova anova;
 } AnovaRun;
+
+/* True when y and the factor level are both the same on every row of a unit. */
+static bool anova_unit_level(const Dataset *ds, const double *y, const int32_t *level)
+{
+    for (int64_t i = 1; i < ds->n_rows; i++) {
+        if (ds->unit_ids[i] == ds->unit_ids[i - 1] && level[i] != level[i - 1]) {
+            return false;
+        }
+    }
+    return statcmd_unit_level(ds, y);
+}
 
 static MdStatus anova_prepare(AnovaRun *a)
 {
@@ -52,10 +65,17 @@ static MdStatus anova_prepare(AnovaRun *a)
         sdc_cell_init(&a->group_units[g]);
     }
     sdc_cell_init(&a->population);
+    bool per_unit = anova_unit_level(ds, a->y->numbers, a->factor.row_level);
+    int64_t last = -1;
     for (int64_t i = 0; i < ds->n_rows; i++) {
         int32_t g = a->factor.row_level[i];
         a->group[i] = isnan(a->y->numbers[i]) ? -1 : g;
+        if (a->group[i] >= 0 && per_unit && last >= 0 &&
+            ds->unit_ids[last] == ds->unit_ids[i]) {
+            a->group[i] = -1; /* C4: a repeated row of a unit adds no weight */
+        }
         if (a->group[i] >= 0) {
+            last = i;
             sdc_cell_add(&a->group_units[g], ds->unit_ids[i], ds->unit_keys[i]);
             sdc_cell_add(&a->population, ds->unit_ids[i], ds->unit_keys[i]);
         }
@@ -70,6 +90,13 @@ static MdStatus anova_prepare(AnovaRun *a)
         }
     }
     stats_anova_oneway(a->y->numbers, a->group, ds->n_rows, k, a->groups, &a->anova);
+    if (!sdc_is_trusted(a->sel.sdc) && !(a->anova.r_squared < ANOVA_MAX_R2)) {
+        /* sdc rule R11: the factor (nearly) determines every unit's value */
+        md_error_set(ctx->err, MD_ERR_DISCLOSURE, "anova: the factor fits the outcome "
+                     "almost exactly (near-saturated model, rule R11)");
+        md_error_hint(ctx->err, "group the levels or analyse another outcome");
+        return MD_ERR_DISCLOSURE;
+    }
     return MD_OK;
 }
 
@@ -567,6 +594,13 @@ static MdStatus nway_fit(Nway *w, double *rss_full, int32_t *rank_full)
     rows[n++] = (NwayRow){"Residual", *rss_full, df_resid, false, false, *rank_full};
     rows[n++] = (NwayRow){"Total", tss, (double)(w->m - 1), false, false, 1};
     double r2 = tss > 0 ? 1.0 - *rss_full / tss : NAN;
+    if (!sdc_is_trusted(w->sel.sdc) && !(r2 < ANOVA_MAX_R2)) {
+        /* sdc rule R11: a (near-)saturated fit reproduces the units' values */
+        md_error_set(w->ctx->err, MD_ERR_DISCLOSURE, "anova: the model fits the outcome "
+                     "almost exactly (near-saturated model, rule R11)");
+        md_error_hint(w->ctx->err, "leave out terms that determine the outcome");
+        return MD_ERR_DISCLOSURE;
+    }
     return nway_emit(w, rows, n, *rss_full / df_resid, df_resid, r2);
 }
 

@@ -396,7 +396,7 @@ void statcmd_groups_free(StatGroups *groups)
 
 /* True when x holds one value per unit: every row of a unit carries the same value (a
  * unit-level variable repeated on the rows of event or panel data, e.g. by merge). */
-static bool groups_unit_level(const Dataset *ds, const double *x)
+bool statcmd_unit_level(const Dataset *ds, const double *x)
 {
     for (int64_t i = 1; i < ds->n_rows; i++) {
         if (ds->unit_ids[i] == ds->unit_ids[i - 1] && !(x[i] == x[i - 1]) &&
@@ -439,7 +439,7 @@ MdStatus statcmd_groups(CommandContext *ctx, const Dataset *ds, const int32_t *c
     groups->offsets = md_calloc((size_t)n_cells + 1, sizeof *groups->offsets);
     groups->units = md_calloc((size_t)(n_cells > 0 ? n_cells : 1), sizeof *groups->units);
     int64_t *last = md_malloc((size_t)(n_cells > 0 ? n_cells : 1) * sizeof *last);
-    bool per_unit = x != NULL && groups_unit_level(ds, x);
+    bool per_unit = x != NULL && statcmd_unit_level(ds, x);
     int64_t used = 0;
     if (last != NULL) {
         groups_reset_last(last, n_cells);
@@ -487,7 +487,7 @@ MdStatus statcmd_winsor(CommandContext *ctx, const Dataset *ds, const double *x,
     if (values == NULL) {
         return statcmd_fail_memory(ctx);
     }
-    bool per_unit = groups_unit_level(ds, x); /* one value per unit, as statcmd_groups */
+    bool per_unit = statcmd_unit_level(ds, x); /* one value per unit, as statcmd_groups */
     int64_t m = 0;
     int64_t last = -1;
     for (int64_t i = 0; i < ds->n_rows; i++) {

@@ -47,6 +47,11 @@ MdStatus statcmd_factor(CommandContext *ctx, const Dataset *ds, const Column *co
                         StatFactor *factor) MD_MUST_CHECK;
 void statcmd_factor_free(StatFactor *factor);
 
+/* True when x holds one value per unit: every row of a unit carries the same value (or
+ * every one is missing), as for a person variable merged into event or panel data. Such
+ * a variable contributes once per unit to a statistic, never once per row (attack C4). */
+bool statcmd_unit_level(const Dataset *ds, const double *x);
+
 /* Rows grouped by cell: for rows with cell[i] >= 0 and a non-missing x, the values in
  * cell order (stable), offsets[c]..offsets[c+1] per cell, and the contributing-unit
  * SdcCell of each cell. When x holds one value per unit (every row of a unit carries the

@@ -649,24 +649,29 @@ import-event db/SIVSTANDFDT_SIVSTAND 2000-01-01 to 2023-12-31 as sivst
 
 
 def C4(out):
-    """Duplicate-row trick (DataSHIELD #251): a person variable merged into event data (one
-    row per spell, so persons have different numbers of rows) gives the same released
-    N, mean, sd and percentiles as on the persons themselves: rows add no weight."""
+    """Duplicate-row trick (DataSHIELD #251): person variables merged into event data (one
+    row per spell, so persons have different numbers of rows) give the same released
+    numbers as on the persons themselves, in every statistics command: rows add no
+    weight."""
     doc = load(out)
     no_errors(doc)
-    on_events = EVENTS + "use pop\nmerge lonn kjonn into siv\nuse siv\n"
-    on_persons = (EVENTS + "collapse (count) sivst -> nev, by(PERSONID_1)\nmerge nev into pop\n"
+    events = EVENTS.replace("create-dataset siv", "generate hoy = lonn > 400000\n"
+                            "create-dataset siv")
+    on_events = events + "use pop\nmerge lonn hoy kjonn into siv\nuse siv\n"
+    on_persons = (events + "collapse (count) sivst -> nev, by(PERSONID_1)\nmerge nev into pop\n"
                   "use pop\nkeep if nev > 0\n")
-    stats = "tabulate kjonn\nsummarize lonn\ntabulate kjonn, summarize(lonn)\n"
+    commands = ["tabulate kjonn", "summarize lonn", "tabulate kjonn, summarize(lonn)",
+                "ci lonn", "normaltest lonn", "correlate lonn hoy", "anova lonn kjonn"]
+    stats = "".join(c + "\n" for c in commands)
     for args in ((), ("--trusted",)):
         a = run(on_events + stats, *args)
         b = run(on_persons + stats, *args)
         no_errors(a)
         no_errors(b)
-        for cmd in ("tabulate kjonn", "summarize lonn", "tabulate kjonn, summarize(lonn)"):
-            ca = cells([e for e in a["entries"] if e["command"] == cmd][-1])
-            cb = cells([e for e in b["entries"] if e["command"] == cmd][-1])
-            require(ca == cb, "%s on duplicated rows differs from distinct units%s"
+        for cmd in commands:
+            ia = [e for e in a["entries"] if e["command"] == cmd][-1]["items"]
+            ib = [e for e in b["entries"] if e["command"] == cmd][-1]["items"]
+            require(ia == ib, "%s on duplicated rows differs from distinct units%s"
                     % (cmd, " (trusted)" if args else ""))
     # the rows really are duplicated: more spells than persons
     t = run(EVENTS + "collapse (count) sivst -> nev, by(PERSONID_1)\nsummarize nev\n",
@@ -678,7 +683,8 @@ def C4(out):
 def DOF1(out):
     """Degrees of freedom that are a function of n (ANOVA within/residual and total df)
     are derived from the released, perturbed N: df + parameters == released N, so the
-    exact unit count never shows (4 significant digits of a df below 10 000 would)."""
+    exact unit count never shows (4 significant digits of a df below 10 000 would). And
+    near-saturated models (R2 >= 0.9999) are refused (R11)."""
     doc = load(out)
     no_errors(doc)
     oneway, nway = entries(doc, "anova lonn kjonn")[:2]
@@ -690,6 +696,12 @@ def DOF1(out):
         for row, params in rows.items():
             require(number(df[row]) == n - params,
                     "%s df is not derived from the released N" % row)
+    # R11: a model that reproduces the outcome is refused (one-way and n-way), not released
+    for cmd in ("generate y = (kjonn == '1')\nanova y kjonn", "anova lonn kjonn c.lonn"):
+        refusal = run(PRELUDE + cmd + "\n")
+        require(refused(refusal, "anova"), "a near-saturated anova was released: " + cmd)
+        require("R11" in error_of(entries(refusal, "anova")[-1])["message"],
+                "the near-saturated anova was refused for another reason")
     trusted = run(open(os.environ["SCRIPT"]).read(), "--trusted")
     for c, t in zip(entries(doc, "anova"), entries(trusted, "anova")):
         stats_c = {it["name"]: it["value"] for it in c["items"] if it.get("type") == "stat"}
