@@ -96,6 +96,7 @@ bool sdc_winsor_bounds(const Sdc *sdc, const double *values, int64_t n, double *
 
 typedef struct Sums {
     double s1, s2;       /* winsorised sum of x and of x^2 */
+    double m2;           /* winsorised sum of squared deviations from the mean (two-pass) */
     double top1, top2;   /* the two largest |x| */
     double abs_total;    /* sum of |x| */
 } Sums;
@@ -126,7 +127,19 @@ static bool compute_sums(const double *values, int64_t n, double low, double hig
             s->top2 = a;
         }
     }
-    return isfinite(s->s1) && isfinite(s->s2) && isfinite(s->abs_total);
+    /* Squared deviations by the shifted-data method (shift = the first clamped value): exact
+     * zero for constant data and no catastrophic cancellation for nearly constant data,
+     * where s2 - s1^2/n would lose every digit. */
+    double shift = n > 0 ? clamp(values[0], low, high) : 0, d1 = 0, d2 = 0;
+    for (int64_t i = 0; i < n; i++) {
+        double d = clamp(values[i], low, high) - shift;
+        d1 += d;
+        d2 += d * d;
+    }
+    s->m2 = n > 0 ? d2 - d1 * d1 / (double)n : 0;
+    if (s->m2 < 0)
+        s->m2 = 0;
+    return isfinite(s->s1) && isfinite(s->s2) && isfinite(s->m2) && isfinite(s->abs_total);
 }
 
 /* sdc rule R8: dominance (n, k) = (2, dominance_share) and the p % rule. */
@@ -217,17 +230,20 @@ Released sdc_release_sd(const Sdc *sdc, const SdcCell *cell, const char *variabl
     Sums s;
     if (n < 2 || !magnitude_allowed(sdc, cell, values, n, low, high, &s))
         return sdc_suppressed("x");
-    double s1 = s.s1, s2 = s.s2, c = (double)n;
+    /* Exact: the two-pass sum of squared deviations. Controlled: the same quantity as it
+     * follows from the noisy sums of x and x^2 and the noisy count, written as corrections to
+     * the exact m2 so that no large terms cancel. */
+    double m2 = s.m2, c = (double)n;
     if (!sdc->trusted) {
-        s1 = noisy_sum(sdc, cell, variable, &s, low, high);
+        double s1 = noisy_sum(sdc, cell, variable, &s, low, high);
         double sigma2 = sdc->config.magnitude_noise_scale * square_range(low, high);
         uint64_t ck = sdc_cell_key(sdc, cell->key_sum, SDC_KEY_SUM_SQUARES, variable);
-        s2 += sigma2 * key_to_noise(ck);
         c = noisy_count(sdc, cell, n);
         if (c < 2)
             return sdc_suppressed("x");
+        m2 += sigma2 * key_to_noise(ck) + s.s1 * s.s1 / (double)n - s1 * s1 / c;
     }
-    double var = (s2 - s1 * s1 / c) / (c - 1);
+    double var = m2 / (c - 1);
     if (!isfinite(var))
         return sdc_suppressed("x");
     if (var < 0)
