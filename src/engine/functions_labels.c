@@ -84,6 +84,9 @@ static const char *label_arg(const EvalNode *node, int32_t i, MdError *err)
     if (arg->kind != EVAL_CONST || arg->type != EVAL_STRING) {
         eval_error(node, err, MD_ERR_TYPE, "argument %d of %s() must be a quoted label",
                    i + 1, node->expr->text);
+        md_error_hint(err, "write the label text in quotes, e.g. %s(%s, \"Mann\")",
+                      node->expr->text, node->args[0]->column ? node->args[0]->column->name
+                                                              : "var");
         return NULL;
     }
     return arg->text;

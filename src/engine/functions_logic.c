@@ -26,8 +26,12 @@ static MdStatus same_types(EvalNode *node, MdError *err)
         const char *var = eval_node_variable(s);
         eval_error(node, err, MD_ERR_TYPE, "%s() mixes strings and numbers (argument %d)",
                    name, i + 1);
-        md_error_hint(err, "write codes of the string variable %s in quotes, or convert it "
-                      "with destring", var ? var : "");
+        if (var)
+            md_error_hint(err, "write codes of the string variable %s in quotes, or convert "
+                          "it with destring", var);
+        else
+            md_error_hint(err, "give every argument of %s() the same type: all quoted text "
+                          "or all numbers", name);
         return err->status;
     }
     return MD_OK;

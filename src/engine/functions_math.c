@@ -159,7 +159,13 @@ static MdStatus prepare_quantile(EvalProgram *program, EvalNode *node, MdError *
 {
     EvalNode *groups = node->args[1];
     double n = groups->param[0];
-    if (groups->kind != EVAL_CONST || !(n >= 2 && n <= 100) || n != trunc(n)) {
+    if (groups->kind != EVAL_CONST) {
+        eval_error(node, err, MD_ERR_VALUE, "the number of groups of quantile() must be a "
+                   "constant, not a variable");
+        md_error_hint(err, "e.g. quantile(inntekt, 10) for deciles");
+        return err->status;
+    }
+    if (!(n >= 2 && n <= 100) || n != trunc(n)) {
         eval_error(node, err, MD_ERR_VALUE, "the number of groups of quantile() must be a "
                    "whole number from 2 to 100");
         md_error_hint(err, "e.g. quantile(inntekt, 10) for deciles");
