@@ -29,15 +29,21 @@ typedef struct AnovaRun {
     StatsAnova anova;
 } AnovaRun;
 
-/* True when y and the factor level are both the same on every row of a unit. */
-static bool anova_unit_level(const Dataset *ds, const double *y, const int32_t *level)
+/* True when a factor's level is the same on every row of a unit. */
+static bool levels_unit_level(const Dataset *ds, const int32_t *level)
 {
     for (int64_t i = 1; i < ds->n_rows; i++) {
         if (ds->unit_ids[i] == ds->unit_ids[i - 1] && level[i] != level[i - 1]) {
             return false;
         }
     }
-    return statcmd_unit_level(ds, y);
+    return true;
+}
+
+/* True when y and the factor level are both the same on every row of a unit. */
+static bool anova_unit_level(const Dataset *ds, const double *y, const int32_t *level)
+{
+    return levels_unit_level(ds, level) && statcmd_unit_level(ds, y);
 }
 
 static MdStatus anova_prepare(AnovaRun *a)
@@ -385,6 +391,24 @@ static bool nway_row_used(const Nway *w, int64_t i)
     return true;
 }
 
+/* True when the outcome and every variable of the model are the same on all rows of a
+ * unit: then each unit is one observation, however many rows it has (C4). */
+static bool nway_unit_level(const Nway *w)
+{
+    const Dataset *ds = w->sel.ds;
+    if (!statcmd_unit_level(ds, w->y->numbers)) {
+        return false;
+    }
+    for (int32_t v = 0; v < w->n_vars; v++) {
+        const NwayVar *var = &w->vars[v];
+        if (var->continuous ? !statcmd_unit_level(ds, var->column->numbers)
+                            : !levels_unit_level(ds, var->factor.row_level)) {
+            return false;
+        }
+    }
+    return true;
+}
+
 /* The value of design column `combo` of term t at data row i. */
 static double nway_value(const Nway *w, const NwayTerm *t, int64_t combo, int64_t i)
 {
@@ -429,8 +453,10 @@ static MdStatus nway_design(Nway *w)
         return statcmd_fail_memory(w->ctx);
     }
     sdc_cell_init(&w->population);
+    bool per_unit = nway_unit_level(w);
     for (int64_t i = 0; i < ds->n_rows; i++) {
-        if (nway_row_used(w, i)) {
+        if (nway_row_used(w, i) &&
+            !(per_unit && w->m > 0 && ds->unit_ids[w->rows[w->m - 1]] == ds->unit_ids[i])) {
             w->rows[w->m++] = i;
             sdc_cell_add(&w->population, ds->unit_ids[i], ds->unit_keys[i]);
         }

@@ -661,7 +661,8 @@ def C4(out):
     on_persons = (events + "collapse (count) sivst -> nev, by(PERSONID_1)\nmerge nev into pop\n"
                   "use pop\nkeep if nev > 0\n")
     commands = ["tabulate kjonn", "summarize lonn", "tabulate kjonn, summarize(lonn)",
-                "ci lonn", "normaltest lonn", "correlate lonn hoy", "anova lonn kjonn"]
+                "ci lonn", "normaltest lonn", "correlate lonn hoy", "anova lonn kjonn",
+                "anova lonn kjonn hoy"]
     stats = "".join(c + "\n" for c in commands)
     for args in ((), ("--trusted",)):
         a = run(on_events + stats, *args)
