@@ -111,8 +111,10 @@ static MdStatus correlate_pair(CommandContext *ctx, const StatSelection *sel,
         status = statcmd_set(ctx, t->obs, a, b, sdc_release_count(sel->sdc, &cell));
     }
     if (status == MD_OK && t->sig != NULL) {
-        Released p = a == b ? sdc_suppressed("-")
-                            : sdc_release_value(sel->sdc, &cell, stats_correlation_p(r, m));
+        /* the p-value depends on n: computed from the released N, never the exact m */
+        Released n = sdc_release_count(sel->sdc, &cell);
+        double pv = n.kind == RELEASED_NUMBER ? stats_correlation_p(r, (int64_t)n.value) : NAN;
+        Released p = a == b ? sdc_suppressed("-") : sdc_release_value(sel->sdc, &cell, pv);
         status = statcmd_set(ctx, t->sig, a, b, p);
     }
     return status;

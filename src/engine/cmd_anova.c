@@ -118,13 +118,17 @@ static MdStatus anova_table(AnovaRun *a)
         return ctx->err->status;
     }
     const char *sources[3] = {"Between groups", "Within groups", "Total"};
+    /* MS within, F and p use the released within df, so that SS / MS gives no exact n */
+    Released df_within = sdc_release_dof(sdc, pop, (int64_t)r->k);
+    double dfw = df_within.kind == RELEASED_NUMBER ? df_within.value : NAN;
+    double ms_within = r->ss_within / dfw;
+    double f = r->ms_between / ms_within;
     Released cells[3][5] = {
         {sdc_release_value(sdc, pop, r->ss_between), sdc_release_constant(r->df_between),
-         sdc_release_value(sdc, pop, r->ms_between), sdc_release_value(sdc, pop, r->f),
-         sdc_release_value(sdc, pop, r->p)},
-        {sdc_release_value(sdc, pop, r->ss_within),
-         sdc_release_dof(sdc, pop, (int64_t)r->k),
-         sdc_release_value(sdc, pop, r->ms_within), sdc_suppressed(""), sdc_suppressed("")},
+         sdc_release_value(sdc, pop, r->ms_between), sdc_release_value(sdc, pop, f),
+         sdc_release_value(sdc, pop, stats_f_upper_p(f, r->df_between, dfw))},
+        {sdc_release_value(sdc, pop, r->ss_within), df_within,
+         sdc_release_value(sdc, pop, ms_within), sdc_suppressed(""), sdc_suppressed("")},
         {sdc_release_value(sdc, pop, r->ss_total),
          sdc_release_dof(sdc, pop, 1), sdc_suppressed(""),
          sdc_suppressed(""), sdc_suppressed("")},
@@ -560,11 +564,15 @@ static MdStatus nway_emit(Nway *w, const NwayRow *rows, int32_t n_rows, double m
         if (row < 0) {
             return statcmd_fail_memory(w->ctx);
         }
-        double ms = r->df > 0 ? r->ss / r->df : NAN;
+        /* a df that depends on n is the released one, also inside MS, F and p */
+        Released df = r->df_exact ? sdc_release_constant(r->df)
+                                  : sdc_release_dof(sdc, pop, r->params);
+        double df_value = df.kind == RELEASED_NUMBER ? df.value : NAN;
+        double ms = df_value > 0 ? r->ss / df_value : NAN;
         double f = r->test && mse > 0 ? ms / mse : NAN;
         Released cells[5] = {
             sdc_release_value(sdc, pop, r->ss),
-            r->df_exact ? sdc_release_constant(r->df) : sdc_release_dof(sdc, pop, r->params),
+            df,
             s == n_rows - 1 ? sdc_suppressed("") : sdc_release_value(sdc, pop, ms),
             r->test ? sdc_release_value(sdc, pop, f) : sdc_suppressed(""),
             r->test ? sdc_release_value(sdc, pop, stats_f_upper_p(f, r->df, df_resid))
@@ -627,7 +635,10 @@ static MdStatus nway_fit(Nway *w, double *rss_full, int32_t *rank_full)
         md_error_hint(w->ctx->err, "leave out terms that determine the outcome");
         return MD_ERR_DISCLOSURE;
     }
-    return nway_emit(w, rows, n, *rss_full / df_resid, df_resid, r2);
+    /* the residual df as released (from the released N), never the exact one */
+    Released df_released = sdc_release_dof(w->sel.sdc, &w->population, *rank_full);
+    double df_rel = df_released.kind == RELEASED_NUMBER ? df_released.value : NAN;
+    return nway_emit(w, rows, n, *rss_full / df_rel, df_rel, r2);
 }
 
 /* Tukey HSD on the levels of the first plain factor, with the model's residual MS. */

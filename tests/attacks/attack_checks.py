@@ -697,6 +697,12 @@ def DOF1(out):
         for row, params in rows.items():
             require(number(df[row]) == n - params,
                     "%s df is not derived from the released N" % row)
+        # MS of the residual row is SS / released df (up to 4 significant digits each)
+        resid = "Within groups" if "Within groups" in df else "Residual"
+        ss = number(column(e, "SS")[resid])
+        ms = number(column(e, "MS")[resid])
+        require(abs(ss / ms - number(df[resid])) <= 1e-3 * number(df[resid]),
+                "the residual MS does not use the released df")
     # R11: a model that reproduces the outcome is refused (one-way and n-way), not released
     for cmd in ("generate y = (kjonn == '1')\nanova y kjonn", "anova lonn kjonn c.lonn"):
         refusal = run(PRELUDE + cmd + "\n")
