@@ -622,7 +622,8 @@ use panel
 
 def B5(out):
     """Panel data: 3 persons with 5 rows each (15 rows) are 3 units: every threshold that
-    15 rows would pass (R2 on the if filter, R3) refuses, both ways round."""
+    15 rows would pass (R2 on the if filter, R3) refuses, both ways round; the same for
+    the spells of 3 persons in event data."""
     doc = load(out)
     no_errors(doc)
     sizes = municipality_sizes()
@@ -634,6 +635,13 @@ def B5(out):
         doc = run(PANEL + cmd + "\n")
         require(refused(doc, cmd.split(" if ")[0] + " if"),
                 "3 units on 15 panel rows were treated as 15: " + cmd[:40])
+    # event data: the spells of the same 3 persons (several rows each) are 3 units too
+    events = (PRELUDE + "create-dataset siv\nimport-event db/SIVSTANDFDT_SIVSTAND 2000-01-01 "
+              "to 2023-12-31 as sivst\nuse pop\nmerge kommune kjonn lonn into siv\nuse siv\n")
+    for cmd in ("tabulate sivst if %s" % three, "summarize lonn if %s" % three):
+        doc = run(events + cmd + "\n")
+        require(refused(doc, cmd.split(" if ")[0] + " if"),
+                "3 units on event rows were treated as rows: " + cmd[:40])
     # the same selection is not refused because of its rows: 15 rows of 3 persons and 3 rows
     # of 3 persons give the same decision and the same (suppressed) refusal text
     a = run(PANEL + "tabulate kjonn if %s\n" % three)
