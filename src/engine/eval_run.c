@@ -90,7 +90,8 @@ static MdStatus run_range(EvalProgram *program, int32_t first, int32_t last,
         arena_reset(run.strings);
         if (direct)
             direct_root->num = direct + start;
-        run_block(program->order + first, last - first, &run, n);
+        if (last > first) /* a constant program has no nodes to run (order may be NULL) */
+            run_block(program->order + first, last - first, &run, n);
         if (run.out_of_memory) {
             status = md_error_set(err, MD_ERR_MEMORY, "out of memory evaluating an "
                                   "expression");
