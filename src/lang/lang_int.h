@@ -17,10 +17,18 @@
 
 #define LANG_MAX_EXPR_DEPTH 200        /* nesting of parentheses and unary operators */
 #define LANG_MAX_TOKENS 20000          /* tokens on one logical line */
+#ifndef LANG_MAX_LOOP_ITERATIONS /* the fuzz build lowers it so inputs stay fast */
 #define LANG_MAX_LOOP_ITERATIONS 10000 /* iterations of one for header */
+#endif
+#ifndef LANG_MAX_STATEMENTS /* the fuzz build lowers it so inputs stay fast */
 #define LANG_MAX_STATEMENTS 100000     /* statements after loop expansion */
+#endif
+#ifndef LANG_MAX_EXPANDED_LINES /* the fuzz build lowers it so inputs stay fast */
 #define LANG_MAX_EXPANDED_LINES 200000 /* lines processed, counting every loop iteration */
+#endif
+#ifndef LANG_MAX_EXPANDED_BYTES /* the fuzz build lowers it so inputs stay fast */
 #define LANG_MAX_EXPANDED_BYTES (16u << 20) /* command text after loop expansion */
+#endif
 #define LANG_MAX_LOOP_DEPTH 32         /* for inside for */
 #define LANG_MAX_BINDINGS 10000        /* live bindings */
 #define LANG_MAX_VALUE_BYTES 4096      /* a binding's string or symbol */
