@@ -338,6 +338,11 @@ static MdStatus normal_variable(CommandContext *ctx, const StatSelection *sel,
     int64_t n = gather_values(sel, col, values, &cell);
     StatsNormality r;
     MdStatus status = stats_normality(values, n, &r, ctx->err);
+    if (status == MD_OK && !sdc_is_trusted(sel->sdc)) {
+        /* the tests are functions of n: evaluated at the released N, not the exact one */
+        Released count = sdc_release_count(sel->sdc, &cell);
+        stats_normality_at_n(&r, count.kind == RELEASED_NUMBER ? (int64_t)count.value : 0);
+    }
     const StatsTest *tests[5] = {&r.skewness, &r.kurtosis, &r.skew_kurtosis,
                                  &r.jarque_bera, &r.shapiro_wilk};
     static const char *const names[5] = {"skewness", "kurtosis", "skewness-kurtosis",

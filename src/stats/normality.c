@@ -162,6 +162,36 @@ bool stats_shapiro_wilk(const double *sorted, int64_t n, double *w, double *p)
     return true;
 }
 
+void stats_normality_at_n(StatsNormality *out, int64_t n)
+{
+    test_clear(&out->skewness);
+    test_clear(&out->kurtosis);
+    test_clear(&out->skew_kurtosis);
+    test_clear(&out->jarque_bera);
+    if (isnan(out->sample_skewness) || isnan(out->sample_kurtosis) || n < 3) {
+        return;
+    }
+    double dn = (double)n;
+    double skew = out->sample_skewness;
+    if (n >= 8) {
+        out->skewness.statistic = skewness_z(skew, dn);
+        out->skewness.p = stats_normal_two_sided_p(out->skewness.statistic);
+    }
+    if (n >= 20) {
+        out->kurtosis.statistic = kurtosis_z(out->sample_kurtosis, dn);
+        out->kurtosis.p = stats_normal_two_sided_p(out->kurtosis.statistic);
+        double zs = out->skewness.statistic;
+        double zk = out->kurtosis.statistic;
+        out->skew_kurtosis.statistic = zs * zs + zk * zk;
+        out->skew_kurtosis.df = 2.0;
+        out->skew_kurtosis.p = stats_chi2_upper_p(out->skew_kurtosis.statistic, 2.0);
+    }
+    double excess = out->sample_kurtosis - 3.0;
+    out->jarque_bera.statistic = dn / 6.0 * (skew * skew + excess * excess / 4.0);
+    out->jarque_bera.df = 2.0;
+    out->jarque_bera.p = stats_chi2_upper_p(out->jarque_bera.statistic, 2.0);
+}
+
 MdStatus stats_normality(const double *values, int64_t n, StatsNormality *out, MdError *err)
 {
     memset(out, 0, sizeof *out);
@@ -177,24 +207,7 @@ MdStatus stats_normality(const double *values, int64_t n, StatsNormality *out, M
     if (isnan(m.skewness) || isnan(m.kurtosis)) {
         return MD_OK;
     }
-    double dn = (double)n;
-    if (n >= 8) {
-        out->skewness.statistic = skewness_z(m.skewness, dn);
-        out->skewness.p = stats_normal_two_sided_p(out->skewness.statistic);
-    }
-    if (n >= 20) {
-        out->kurtosis.statistic = kurtosis_z(m.kurtosis, dn);
-        out->kurtosis.p = stats_normal_two_sided_p(out->kurtosis.statistic);
-        double zs = out->skewness.statistic;
-        double zk = out->kurtosis.statistic;
-        out->skew_kurtosis.statistic = zs * zs + zk * zk;
-        out->skew_kurtosis.df = 2.0;
-        out->skew_kurtosis.p = stats_chi2_upper_p(out->skew_kurtosis.statistic, 2.0);
-    }
-    double excess = m.kurtosis - 3.0;
-    out->jarque_bera.statistic = dn / 6.0 * (m.skewness * m.skewness + excess * excess / 4.0);
-    out->jarque_bera.df = 2.0;
-    out->jarque_bera.p = stats_chi2_upper_p(out->jarque_bera.statistic, 2.0);
+    stats_normality_at_n(out, n);
     if (n >= 3 && n <= 5000) {
         double *sorted = md_malloc((size_t)n * sizeof *sorted);
         if (sorted == NULL) {

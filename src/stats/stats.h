@@ -125,6 +125,10 @@ typedef struct StatsNormality {
  * NaN. Fails only on out-of-memory. */
 MdStatus stats_normality(const double *values, int64_t n, StatsNormality *out, MdError *err)
     MD_MUST_CHECK;
+/* Recomputes the tests that depend on n (skewness, kurtosis, K^2, Jarque-Bera) from the
+ * sample skewness and kurtosis in out at the given n: output control passes a released
+ * count, so the statistics reveal no exact unit count. Shapiro-Wilk is left as it is. */
+void stats_normality_at_n(StatsNormality *out, int64_t n);
 /* Shapiro-Wilk W and p-value of sorted values (3 <= n <= 5000, not all equal); false
  * otherwise. */
 bool stats_shapiro_wilk(const double *sorted, int64_t n, double *w, double *p);

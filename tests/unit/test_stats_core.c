@@ -449,6 +449,36 @@ static void test_transitions(void **state)
     assert_int_equal(cell[6], -1);
 }
 
+/* The n-dependent normality tests evaluated at another n (output control passes the
+ * released count): at the exact n the same values, at n + 2 Jarque-Bera scales with n,
+ * the other statistics move, Shapiro-Wilk is kept; below the minimum n they are NaN. */
+static void test_normality_at_n(void **state)
+{
+    (void)state;
+    StatsNormality r;
+    StatsNormality s;
+    MdError err;
+    md_error_clear(&err);
+    assert_int_equal(stats_normality(sample, 22, &r, &err), MD_OK);
+    s = r;
+    stats_normality_at_n(&s, 22);
+    assert_near(s.skewness.statistic, r.skewness.statistic, 1e-12);
+    assert_near(s.kurtosis.statistic, r.kurtosis.statistic, 1e-12);
+    assert_near(s.skew_kurtosis.p, r.skew_kurtosis.p, 1e-12);
+    assert_near(s.jarque_bera.statistic, r.jarque_bera.statistic, 1e-12);
+    stats_normality_at_n(&s, 24);
+    assert_near(s.jarque_bera.statistic, r.jarque_bera.statistic * 24.0 / 22.0, 1e-12);
+    assert_true(fabs(s.skewness.statistic - r.skewness.statistic) > 1e-6);
+    assert_true(fabs(s.kurtosis.statistic - r.kurtosis.statistic) > 1e-6);
+    assert_near(s.shapiro_wilk.statistic, r.shapiro_wilk.statistic, 0.0);
+    stats_normality_at_n(&s, 10);
+    assert_false(isnan(s.skewness.statistic));
+    assert_true(isnan(s.kurtosis.statistic));
+    stats_normality_at_n(&s, 0);
+    assert_true(isnan(s.skewness.statistic));
+    assert_true(isnan(s.jarque_bera.statistic));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -470,6 +500,7 @@ int main(void)
         cmocka_unit_test(test_anova_edge_cases),
         cmocka_unit_test(test_least_squares),
         cmocka_unit_test(test_transitions),
+        cmocka_unit_test(test_normality_at_n),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
