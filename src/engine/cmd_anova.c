@@ -188,9 +188,25 @@ static MdStatus emit_tukey(CommandContext *ctx, const Sdc *sdc, const StatFactor
     return status;
 }
 
+/* The residual df and MS of the comparisons as released (from the released N), never the
+ * exact unit count; trusted runs get the exact ones. */
+static void anova_released_within(const Sdc *sdc, const SdcCell *pop, int64_t params,
+                                  double ss_within, StatsAnova *anova)
+{
+    if (sdc_is_trusted(sdc)) {
+        return;
+    }
+    Released df = sdc_release_dof(sdc, pop, params);
+    anova->df_within = df.kind == RELEASED_NUMBER ? df.value : NAN;
+    anova->ms_within = ss_within / anova->df_within;
+}
+
 static MdStatus anova_posthoc(AnovaRun *a)
 {
-    return emit_tukey(a->ctx, a->sel.sdc, &a->factor, a->groups, a->group_units, &a->anova);
+    StatsAnova released = a->anova;
+    anova_released_within(a->sel.sdc, &a->population, a->anova.k, a->anova.ss_within,
+                          &released);
+    return emit_tukey(a->ctx, a->sel.sdc, &a->factor, a->groups, a->group_units, &released);
 }
 
 static MdStatus anova_oneway(CommandContext *ctx)
@@ -671,6 +687,7 @@ static MdStatus nway_posthoc(Nway *w, double rss, int32_t rank)
         stats_anova_oneway(w->yv, group, w->m, k, groups, &anova);
         anova.df_within = (double)(w->m - rank);
         anova.ms_within = rss / anova.df_within;
+        anova_released_within(w->sel.sdc, &w->population, rank, rss, &anova);
         status = emit_tukey(w->ctx, w->sel.sdc, &var->factor, groups, units, &anova);
     }
     md_free(group);
