@@ -26,7 +26,7 @@ fi
 
 echo
 echo "== The datastore: income variables (mdata catalog inntekt)"
-"$mdata" catalog --store "$store" inntekt | head -25
+"$mdata" catalog --store "$store" inntekt | head -25 || true  # head closes the pipe early
 echo
 echo "== A demo script (examples/demo.mdata)"
 cat "$root/examples/demo.mdata"

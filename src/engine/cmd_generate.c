@@ -8,10 +8,12 @@
  * Both build the new column aside, apply the small-change rule R2 (spec/disclosure.md 4)
  * through sdc_check_change unless the workspace is trusted, and only then swap the column
  * in, so a failure changes nothing. generate counts as changed the units that get a
- * non-missing value, and for a number variable also the units whose value is non-zero, so
- * an indicator or a product with an indicator that singles out a few units is refused
- * (attack tests B2, B7, C3); replace counts the units with at least one row whose value
- * differs. The result entry says what was done, never how many rows or units.
+ * non-missing value; when the expression holds a condition (a comparison, &, |, ! or a
+ * filter function such as inlist), a number result also counts the units whose value is
+ * non-zero, so an indicator, or a product with one, that singles out a few units is refused
+ * (attack tests B2, B7, C3) while plain arithmetic such as an age that is 0 for a few
+ * newborns is not; replace counts the units with at least one row whose value differs.
+ * The result entry says what was done, never how many rows or units.
  */
 #include "engine/engine_int.h"
 
@@ -91,6 +93,31 @@ static MdStatus check_small_change(CommandContext *ctx, const Dataset *dataset,
     return sdc_check_change(ws->sdc, n_changed, n_total, ctx->err);
 }
 
+/* True when expr contains a condition: a comparison, a logical operator or a filter
+ * function. Such a result can act as an indicator of a few units. */
+static bool has_condition(const Expr *expr)
+{
+    static const char *const filters[] = {"inlist", "inrange", "sysmiss", "startswith",
+                                          "endswith", "inlabels", "labelcontains",
+                                          "rowmissing", "rowvalid"};
+    if (!expr)
+        return false;
+    if ((expr->kind == EXPR_BINARY && expr->op >= OP_EQ) ||
+        (expr->kind == EXPR_UNARY && expr->op == OP_NOT))
+        return true;
+    if (expr->kind == EXPR_CALL) {
+        for (size_t i = 0; i < MD_ARRAY_LEN(filters); i++) {
+            if (strcmp(expr->text, filters[i]) == 0)
+                return true;
+        }
+    }
+    for (int32_t i = 0; i < expr->n_args; i++) {
+        if (has_condition(expr->args[i]))
+            return true;
+    }
+    return false;
+}
+
 static MdStatus generate_run(CommandContext *ctx)
 {
     Dataset *dataset;
@@ -122,7 +149,8 @@ static MdStatus generate_run(CommandContext *ctx)
     }
     if (status == MD_OK)
         status = check_small_change(ctx, dataset, mask);
-    if (status == MD_OK && column->type == COLUMN_NUMBER) {
+    if (status == MD_OK && column->type == COLUMN_NUMBER &&
+        has_condition(ctx->command->value)) {
         for (int64_t i = 0; i < dataset->n_rows; i++)
             mask[i] = mask[i] && column->numbers[i] != 0; /* units with a non-zero value */
         status = check_small_change(ctx, dataset, mask);

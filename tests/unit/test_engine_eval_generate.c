@@ -167,6 +167,9 @@ static void test_generate_refusals(void **state)
     assert_true(isnan(col(f, "z")->numbers[39]));
     /* nobody gets a value: fine (0 changed) */
     assert_int_equal(run(f, "generate", "none", ".", NULL, &err), MD_OK);
+    /* plain arithmetic that is zero for one unit (an age of 0) is no indicator: allowed */
+    assert_int_equal(run(f, "generate", "e", "x - 3", NULL, &err), MD_OK);
+    assert_non_null(col(f, "e"));
     /* names */
     assert_int_equal(run(f, "generate", "x", "1", NULL, &err), MD_ERR_NAME);
     assert_non_null(strstr(err.message, "already exists"));
