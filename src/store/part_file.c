@@ -286,6 +286,16 @@ PartMap *part_map_open(const char *path, MdError *err)
     return map;
 }
 
+/* Drops the pages of the mapping from this process's resident set once a query has copied
+ * what it needs. They stay in the page cache and fault back in (from the unchanged file)
+ * when read again, so the data stays valid; memory use then counts the copied columns, not
+ * every part a script ever touched. */
+void part_map_release_pages(const PartMap *map)
+{
+    if (map && map->base)
+        madvise((void *)map->base, map->size, MADV_DONTNEED);
+}
+
 void part_map_close(PartMap *map)
 {
     if (!map)

@@ -397,6 +397,8 @@ static MdStatus answer_parts(StoreVersion *v, const VarEntry *e, const Window *w
     if (pop && at_most_one_per_unit && pop->n <= cap / k)
         cap = pop->n * k;
     st = answer_copy(maps, k, w, pop, cap, all_match, e->info.value_type, out, err);
+    for (int64_t j = 0; j < k; j++)
+        part_map_release_pages(maps[j]); /* the answer is a copy: the pages are not needed */
     md_free(maps);
     return st;
 }

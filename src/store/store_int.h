@@ -152,6 +152,8 @@ MdStatus part_file_write(const char *path, const PartData *data, MdError *err) M
 /* Maps and validates; bad files give MD_ERR_IO naming the file. */
 PartMap *part_map_open(const char *path, MdError *err);
 void part_map_close(PartMap *map);
+/* Drops the mapping's pages from the resident set (they fault back in when read). */
+void part_map_release_pages(const PartMap *map);
 
 /* writer.c: buffered bytes above which a writer writes every open part (1 GiB; tests lower
  * it to exercise segments). */
