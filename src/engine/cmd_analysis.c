@@ -133,6 +133,15 @@ static ResultTable *matrix_table(CommandContext *ctx, const char *title, const c
     return table;
 }
 
+/* The variable list of an analysis command (all numeric variables when empty) and its
+ * columns; shared by correlate, ci and normaltest. */
+static MdStatus analysis_variables(CommandContext *ctx, const Dataset *ds, const char ***names,
+                                   int32_t *n, const Column **cols)
+{
+    MdStatus status = statcmd_varlist(ctx, ds, true, names, n);
+    return status == MD_OK ? columns_of(ctx, ds, *names, *n, cols) : status;
+}
+
 MdStatus handle_correlate(CommandContext *ctx)
 {
     StatSelection sel;
@@ -145,10 +154,7 @@ MdStatus handle_correlate(CommandContext *ctx)
     const Column *cols[ANALYSIS_MAX_VARS];
     double *x = NULL;
     double *y = NULL;
-    status = statcmd_varlist(ctx, sel.ds, true, &names, &n);
-    if (status == MD_OK) {
-        status = columns_of(ctx, sel.ds, names, n, cols);
-    }
+    status = analysis_variables(ctx, sel.ds, &names, &n, cols);
     if (status == MD_OK) {
         x = md_malloc((size_t)sel.ds->n_rows * sizeof *x);
         y = md_malloc((size_t)sel.ds->n_rows * sizeof *y);
@@ -284,10 +290,7 @@ MdStatus handle_ci(CommandContext *ctx)
     int32_t n = 0;
     const Column *cols[ANALYSIS_MAX_VARS];
     double *values = NULL;
-    status = statcmd_varlist(ctx, sel.ds, true, &names, &n);
-    if (status == MD_OK) {
-        status = columns_of(ctx, sel.ds, names, n, cols);
-    }
+    status = analysis_variables(ctx, sel.ds, &names, &n, cols);
     if (status == MD_OK) {
         values = md_malloc((size_t)sel.ds->n_rows * sizeof *values);
         status = values ? MD_OK : statcmd_fail_memory(ctx);
@@ -364,10 +367,7 @@ MdStatus handle_normaltest(CommandContext *ctx)
     int32_t n = 0;
     const Column *cols[ANALYSIS_MAX_VARS];
     double *values = NULL;
-    status = statcmd_varlist(ctx, sel.ds, true, &names, &n);
-    if (status == MD_OK) {
-        status = columns_of(ctx, sel.ds, names, n, cols);
-    }
+    status = analysis_variables(ctx, sel.ds, &names, &n, cols);
     if (status == MD_OK) {
         values = md_malloc((size_t)sel.ds->n_rows * sizeof *values);
         status = values ? MD_OK : statcmd_fail_memory(ctx);
