@@ -1,8 +1,9 @@
 /*
  * handlers_statistics.c - binds the descriptive-statistics and analysis commands to their
- * handlers (cmd_tabulate.c, cmd_summarize.c, cmd_analysis.c).
+ * handlers (cmd_tabulate.c, cmd_summarize.c, cmd_analysis.c), and the chart commands to
+ * theirs (cmd_histogram.c, cmd_boxplot.c, cmd_hexbin.c).
  */
-#include "engine/stats_shared.h"
+#include "engine/charts.h"
 
 const HandlerEntry engine_statistics_handlers[] = {
     {"tabulate", handle_tabulate},
@@ -14,5 +15,8 @@ const HandlerEntry engine_statistics_handlers[] = {
     {"normaltest", handle_normaltest},
     {"anova", handle_anova},
     {"transitions-panel", handle_transitions_panel},
+    {"histogram", handle_histogram},
+    {"boxplot", handle_boxplot},
+    {"hexbin", handle_hexbin},
     {NULL, NULL},
 };

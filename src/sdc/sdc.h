@@ -176,4 +176,39 @@ Released sdc_release_constant(double value);
 /* A suppressed cell with the given marker ("<5", "-", "x"). */
 Released sdc_suppressed(const char *marker);
 
+/* ==== Charts (chart.c, sdc rule R12) ==================================================== */
+
+#define SDC_CHART_MAX_BINS 200
+
+/* A chart axis cut into n_bins equal bins, edge i = first + i * width. Controlled: it spans
+ * the winsorised bounds (R7; values are clipped to clip_low..clip_high before binning), the
+ * width is nice (1, 2, 2.5, 5 times a power of ten, never finer than the data's decimal
+ * resolution) or the one asked for, and the edges sit half a grid unit off the data's
+ * lattice, so no edge is ever a value of the data (the true min and max included, E3).
+ * Trusted: from the exact minimum to the exact maximum. */
+typedef struct SdcAxis {
+    int32_t n_bins;
+    double first;
+    double width;
+    double clip_low, clip_high;
+} SdcAxis;
+
+/* The axis of values (any order, missing removed) with at most max_bins bins (1..200), or
+ * with bins of the given width when width > 0. Refuses (naming R7) when there are too few
+ * values for winsorising bounds, and width() giving more than SDC_CHART_MAX_BINS bins. */
+MdStatus sdc_chart_axis(const Sdc *sdc, const double *values, int64_t n, int32_t max_bins,
+                        double width, SdcAxis *axis, MdError *err) MD_MUST_CHECK;
+/* The bin (0..n_bins-1) of a value clipped into the axis; -1 for a missing value. */
+int32_t sdc_axis_bin(const SdcAxis *axis, double value);
+/* The axis position first + steps * width (0 <= steps <= n_bins): an edge, or a hexagon
+ * centre at a half step. */
+Released sdc_release_axis(const SdcAxis *axis, double steps);
+/* R9 + R12: the tail share p of boxplot whiskers (at p and 1-p) for n units: the most
+ * extreme of 0.01, 0.05, 0.10 with n * p >= quantile_units; 0 when none is releasable. */
+double sdc_whisker_share(const Sdc *sdc, int64_t n_units);
+/* scale * released count of part / released count of whole (density, fraction, percent
+ * of a bar): "<5" when the part is low, "-" when the whole is 0. */
+Released sdc_release_share(const Sdc *sdc, const SdcCell *part, const SdcCell *whole,
+                           double scale);
+
 #endif /* MDATA_SDC_SDC_H */
