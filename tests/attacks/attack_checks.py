@@ -849,3 +849,100 @@ def H1(out):
     digest = hashlib.sha256(json.dumps([tuple(r) for r in kommune]).encode()).hexdigest()
     require(digest == H1_KOMMUNE_SHA256,
             "released counts of tabulate kommune differ from the known answers")
+
+
+# ---- E3: chart axes and whiskers (R7, R9, R12) ------------------------------------------
+
+E3_AGE = ("import db/BEFOLKNING_FOEDSELS_AAR_MND as fodt\n"
+          "generate alder = 2024 - int(fodt / 100)\n")
+
+
+def e3_extremes(var, extra=""):
+    """True (min, max, units at min, units at max) of var (a trusted tabulate: the attacker's
+    best knowledge), over every unit with a value."""
+    from attack_lib import trusted_freq
+    freq = trusted_freq(PRELUDE + E3_AGE + extra + "tabulate %s, nolabels\n" % var)
+    values = {float(k): v for k, v in freq.items() if k not in ("Total", ".") and v}
+    require(len(values) > 2, "no values of " + var)
+    lo, hi = min(values), max(values)
+    return lo, hi, values[lo], values[hi]
+
+
+def e3_points(entry, series):
+    """Released numbers of one series in every chart of the entry."""
+    out = []
+    for it in entry["items"]:
+        if it.get("type") == "chart":
+            out += [number(p["value"]) for p in it["points"] if p["series"] == series]
+    return [v for v in out if v is not None]
+
+
+def e3_stats(entry, name):
+    return [number(it["value"]) for it in entry["items"]
+            if it.get("type") == "stat" and it["name"] == name]
+
+
+def e3_check_doc(doc, truth):
+    """Every edge, extent and whisker of the charts against the true extremes."""
+    from attack_lib import error_of
+    checked = 0
+    for e in doc["entries"]:
+        cmd = e["command"]
+        if not cmd.startswith(("histogram", "hexbin", "boxplot")):
+            continue
+        err = error_of(e)
+        require(err is None, "%s refused: %s" % (cmd, err and err.get("message")))
+        names = cmd.split(",")[0].split()[1:]
+        if cmd.startswith("histogram"):
+            lo, hi, _, _ = truth[names[0]]
+            edges = e3_points(e, "from") + e3_points(e, "to")
+            require(edges, cmd + ": no bin edges")
+            require(lo not in edges and hi not in edges, cmd + ": an edge is a true extreme")
+            checked += len(edges)
+        elif cmd.startswith("hexbin"):
+            for var, axis in ((names[0], "y"), (names[1], "x")):
+                lo, hi, _, _ = truth[var]
+                extent = e3_stats(e, axis + " from") + e3_stats(e, axis + " to")
+                require(len(extent) == 2, cmd + ": no axis extent")
+                require(lo not in extent and hi not in extent,
+                        cmd + ": an axis extent is a true extreme")
+                checked += 2
+        else:
+            for var in names:
+                lo, hi, n_lo, n_hi = truth[var]
+                for series in ("lower whisker", "upper whisker"):
+                    values = [number(p["value"]) for it in e["items"]
+                              if it.get("type") == "chart" for p in it["points"]
+                              if p["series"] == series and p["category"].split(",")[0] == var]
+                    values = [v for v in values if v is not None]
+                    require(values, cmd + ": no " + series)
+                    # R9 releases a percentile equal to an extreme only when at least ten
+                    # units share that value; a value held by fewer is never shown
+                    require(hi not in values or n_hi >= 10, cmd + ": whisker at the maximum")
+                    require(lo not in values or n_lo >= 10, cmd + ": whisker at the minimum")
+                    checked += len(values)
+    return checked
+
+
+def E3(out):
+    doc = load(out)
+    truth = {"lonn": e3_extremes("lonn"), "alder": e3_extremes("alder")}
+    require(truth["lonn"][3] < 10, "the largest income is not rare in this store")
+    checked = e3_check_doc(doc, truth)
+    require(checked >= 100, "too few edges, extents and whiskers checked")
+    # the ten largest incomes times 1000: still no axis or whisker near them
+    top10 = sorted(e3_extremes_values("lonn"))[-10]
+    big = ("generate big = lonn\nreplace big = big * 1000 if big >= %.15g\n" % top10)
+    truth["big"] = e3_extremes("big", big)
+    doc = run(PRELUDE + E3_AGE + big + "histogram big\nhexbin big alder\nboxplot big\n")
+    e3_check_doc(doc, truth)
+    for e in entries(doc):
+        for v in e3_points(e, "to") + e3_stats(e, "x to") + e3_stats(e, "y to") + \
+                e3_points(e, "upper whisker"):
+            require(v < top10 * 2, e["command"] + ": the multiplied top incomes show")
+
+
+def e3_extremes_values(var):
+    from attack_lib import trusted_freq
+    freq = trusted_freq(PRELUDE + E3_AGE + "tabulate %s, nolabels\n" % var)
+    return [float(k) for k, v in freq.items() if k not in ("Total", ".") and v]
