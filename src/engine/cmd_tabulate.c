@@ -219,12 +219,32 @@ static int64_t row_index(const Tab *t, int64_t i)
     return r;
 }
 
+/* Margins as sums of inner cells: exact when every unit has one row, so that the inner
+ * cells of a margin hold disjoint sets of units. */
+static void merge_margins(Tab *t)
+{
+    for (int64_t r = 0; r < t->R; r++) {
+        for (int64_t c = 0; c < t->C; c++) {
+            const SdcCell *inner = &t->cells[r * t->W + c];
+            sdc_cell_merge(&t->cells[r * t->W + t->C], inner);
+            sdc_cell_merge(&t->cells[t->R * t->W + c], inner);
+            sdc_cell_merge(&t->cells[t->R * t->W + t->C], inner);
+        }
+    }
+}
+
+/* The contributor sets of the inner cells and margins. A unit with several rows (events,
+ * panels) counts once in a margin even when its rows fall in different inner cells, so
+ * those margins get their own pass over the rows; so do the summarize() groups, which
+ * need the row maps. */
 static MdStatus build_cells(Tab *t)
 {
     const Dataset *ds = t->sel.ds;
     int64_t n_cells = (t->R + 1) * t->W;
+    bool one_row_per_unit = ds->shape == SHAPE_CROSS || ds->shape == SHAPE_COLLAPSED;
+    int n_maps = one_row_per_unit && t->n_sum == 0 ? 1 : 4;
     t->cells = md_malloc((size_t)n_cells * sizeof *t->cells);
-    for (int m = 0; m < 4; m++) {
+    for (int m = 0; m < n_maps; m++) {
         size_t rows = (size_t)(ds->n_rows > 0 ? ds->n_rows : 1);
         t->maps[m] = md_malloc(rows * sizeof(int32_t));
         if (t->maps[m] == NULL) {
@@ -241,18 +261,23 @@ static MdStatus build_cells(Tab *t)
         int64_t r = row_index(t, i);
         int64_t c = t->k > 1 ? t->f[t->k - 1].row_level[i] : 0;
         if (r < 0 || c < 0) {
-            for (int m = 0; m < 4; m++) {
+            for (int m = 0; m < n_maps; m++) {
                 t->maps[m][i] = -1;
             }
             continue;
         }
         t->maps[0][i] = (int32_t)(r * t->W + c);
-        t->maps[1][i] = (int32_t)(r * t->W + t->C);
-        t->maps[2][i] = (int32_t)(t->R * t->W + c);
-        t->maps[3][i] = (int32_t)(t->R * t->W + t->C);
+        if (n_maps == 4) {
+            t->maps[1][i] = (int32_t)(r * t->W + t->C);
+            t->maps[2][i] = (int32_t)(t->R * t->W + c);
+            t->maps[3][i] = (int32_t)(t->R * t->W + t->C);
+        }
     }
-    for (int m = 0; m < 4; m++) {
+    for (int m = 0; m < n_maps; m++) {
         sdc_cells_add_rows(t->cells, t->maps[m], ds->unit_ids, ds->unit_keys, ds->n_rows);
+    }
+    if (n_maps == 1) {
+        merge_margins(t);
     }
     return MD_OK;
 }

@@ -99,8 +99,8 @@ MdStatus statcmd_select(CommandContext *ctx, StatSelection *sel)
         }
     }
     if (status == MD_OK) {
-        status = sdc_check_population_rows(sel->sdc, ds->unit_ids, sel->mask, ds->n_rows,
-                                           ctx->err);
+        status = sdc_check_population_selection(sel->sdc, &sel->population, ds->unit_ids,
+                                                sel->mask, ds->n_rows, ctx->err);
     }
     if (status == MD_OK) {
         status = sdc_count_output(sel->sdc, ctx->err);

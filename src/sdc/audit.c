@@ -539,6 +539,39 @@ MdStatus sdc_check_population_units(Sdc *sdc, const uint64_t *sorted_unit_ids, i
     return refused ? refuse_difference(err) : MD_OK;
 }
 
+/* A population released before together with its unit list needs no new list: the common
+ * case of several outputs on one dataset. *done is true when it was recorded that way. */
+static MdStatus check_known_population(Sdc *sdc, uint64_t fingerprint, int64_t n, bool *done,
+                                       MdError *err)
+{
+    *done = false;
+    if (n < sdc->config.min_population)
+        return MD_OK;
+    SdcAudit *a = sdc->audit;
+    MdStatus status = lock_log(a, err);
+    const AuditPop *same = status == MD_OK ? find_same(a, fingerprint, n) : NULL;
+    if (same && same->set_ref >= 0) {
+        status = append_population(a, fingerprint, n, same->set_ref, "released", err);
+        *done = status == MD_OK;
+    }
+    unlock_log(a);
+    return status;
+}
+
+MdStatus sdc_check_population_selection(Sdc *sdc, const SdcCell *population,
+                                        const uint64_t *unit_ids, const uint8_t *mask,
+                                        int64_t n_rows, MdError *err)
+{
+    if (sdc->trusted)
+        return MD_OK;
+    bool done = false;
+    MdStatus known = check_known_population(sdc, population->set_hash, population->n_units,
+                                            &done, err);
+    if (known != MD_OK || done)
+        return known;
+    return sdc_check_population_rows(sdc, unit_ids, mask, n_rows, err);
+}
+
 MdStatus sdc_check_population_rows(Sdc *sdc, const uint64_t *unit_ids, const uint8_t *mask,
                                    int64_t n_rows, MdError *err)
 {

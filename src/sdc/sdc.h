@@ -117,6 +117,12 @@ MdStatus sdc_check_population_units(Sdc *sdc, const uint64_t *sorted_unit_ids, i
  * unit), mask[i] != 0 for the selected rows (NULL: all rows). */
 MdStatus sdc_check_population_rows(Sdc *sdc, const uint64_t *unit_ids, const uint8_t *mask,
                                    int64_t n_rows, MdError *err) MD_MUST_CHECK;
+/* The same for an output's selection whose contributor set (population: sdc_cell_add
+ * over the selected rows) is already known: a population released before with its units
+ * is recorded from its fingerprint alone, without a pass over the rows. */
+MdStatus sdc_check_population_selection(Sdc *sdc, const SdcCell *population,
+                                        const uint64_t *unit_ids, const uint8_t *mask,
+                                        int64_t n_rows, MdError *err) MD_MUST_CHECK;
 /* G6: checks the hash chain of an audit log file; MD_ERR_VALUE names the first bad line. */
 MdStatus sdc_audit_verify(const char *path, MdError *err) MD_MUST_CHECK;
 /* R2: a command that changes (or filters out) n_changed of n_total units is refused when
