@@ -250,8 +250,12 @@ static MdStatus mixed_type_error(EvalNode *node, MdError *err)
         else
             eval_error(node, err, MD_ERR_TYPE, "cannot compare a string with a number "
                        "(operator %s)", lang_op_name(expr->op));
-        md_error_hint(err, "write the code in quotes ('1'), or convert %s with destring",
-                      var ? var : "the variable");
+        if (s->expr && s->expr->kind == EXPR_CALL && strcmp(s->expr->text, "date_fmt") == 0)
+            md_error_hint(err, "date_fmt() gives the text 'YYYY-MM-DD'; for a day number "
+                          "write date(y, m, d)");
+        else
+            md_error_hint(err, "write the code in quotes ('1'), or convert %s with destring",
+                          var ? var : "the variable");
         return err->status;
     }
     eval_error(node, err, MD_ERR_TYPE, "operator %s needs numbers on both sides, not %s%s",

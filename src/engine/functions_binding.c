@@ -1,10 +1,14 @@
 /*
- * functions_binding.c - the binding functions as they work inside ordinary expressions:
- * date_fmt(y [, m [, d]]) gives 'YYYY-MM-DD'; to_int(s) parses a whole number (a number
- * argument is truncated); to_str(x) writes a number as text (strings pass through);
- * to_symbol('name') refers to the variable called name and must get a constant; bind()
- * belongs to the script preprocessor (let/for), which replaces it before the engine runs,
- * so reaching the engine is an error.
+ * functions_binding.c - the binding functions as they work inside ordinary expressions (the
+ * value of generate/replace and if conditions, where the script preprocessor leaves them):
+ * date_fmt(y [, m [, d]]) gives the string 'YYYY-MM-DD' (missing for an invalid date or a
+ * missing part); to_int(x) gives the number a text holds, truncated toward zero (blanks
+ * around allowed; any other text is missing), and truncates a number; to_str(x) writes a
+ * number as text (up to 15 significant digits; strings pass through); to_symbol('name')
+ * must get a constant and refers to the variable called name. bind() belongs to the
+ * preprocessor, which replaces it everywhere, so reaching the engine is an error.
+ * In let, for lists and command arguments the preprocessor evaluates the same functions
+ * (src/lang/bindings.c), where a value that cannot be made is an error instead of missing.
  */
 #include "engine/eval_int.h"
 
@@ -39,11 +43,10 @@ static void kernel_to_int(EvalNode *node, EvalRun *run, int32_t n)
             node->num[i] = a->num[i] == a->num[i] ? trunc(a->num[i]) : EVAL_NAN;
             continue;
         }
-        int64_t v;
+        double v;
         const char *s = a->str[i];
-        if (s && text_parse_int64(s, strlen(s), true, &v) && v > -(INT64_C(1) << 53) &&
-            v < (INT64_C(1) << 53))
-            node->num[i] = (double)v;
+        if (s && text_parse_double(s, strlen(s), true, &v))
+            node->num[i] = trunc(v);
         else
             node->num[i] = EVAL_NAN;
     }

@@ -1,9 +1,10 @@
 /*
  * bindings.c - the client-side macro layer of language.md section 6: the binding store
- * (scoped by marks, so bindings made inside a loop iteration vanish after it), the
- * evaluator of binding expressions (let right-hand sides, for-list items) and the
- * token-level rewrite of command lines: `$name` substitution, binding-function calls and
- * `++` joins, done on the text before the command is parsed.
+ * (scoped by marks, so bindings made inside a loop iteration vanish after it) and the
+ * evaluator of binding expressions: let right-hand sides, for-list items and range ends,
+ * and the binding contexts of a command line that rewrite.c hands over (calls in
+ * arguments and options, ++ operands). Here every binding function gives a value or an
+ * error; inside data expressions the engine evaluates them instead (missing, not errors).
  *
  *     concat := sum ('++' sum)*        sum := prod (('+'|'-') prod)*
  *     prod := pow (('*'|'/') pow)*     pow := unary ('^' pow)?     unary := '-' unary | prim
@@ -307,15 +308,20 @@ static MdStatus call_binding(BindEval *e, const Token *at, const char *name, Bin
     return MD_OK;
 }
 
+/* The functions a binding expression may call: the binding functions and math. */
+bool bindexpr_function_usable(const char *name)
+{
+    return bindexpr_is_binding_function(name) || is_math1(name) || strcmp(name, "pi") == 0 ||
+           strcmp(name, "round") == 0;
+}
+
 /* Dispatches a call in a binding expression after checking name and arity. */
 static MdStatus call_function(BindEval *e, const Token *at, BindValue *args, int32_t n,
                               BindValue *out)
 {
     const char *name = at->text;
     const FunctionSpec *fn = lang_function_find(name);
-    bool usable = bindexpr_is_binding_function(name) || is_math1(name) ||
-                  strcmp(name, "pi") == 0 || strcmp(name, "round") == 0;
-    if (!fn || !usable)
+    if (!fn || !bindexpr_function_usable(name))
         return lang_error_at(e->err, MD_ERR_NAME, at,
                              "bindings can use date_fmt, to_int, to_str, to_symbol, bind and math",
                              "function '%.60s' cannot be used in a binding", name);
@@ -510,4 +516,43 @@ MdStatus bindexpr_eval(Arena *arena, const Bindings *b, const Token *tokens, int
         rc = lang_error_at(err, MD_ERR_VALUE, n > 0 ? &tokens[0] : NULL, NULL,
                            "the binding is not a finite number");
     return rc;
+}
+
+/* Tokens after a '(' at t[0] up to and including its ')', or 0 when it is not closed. */
+static int32_t group_span(const Token *t, int32_t n)
+{
+    int32_t depth = 0;
+    for (int32_t i = 0; i < n; i++) {
+        if (token_is_op(&t[i], "("))
+            depth++;
+        else if (token_is_op(&t[i], ")") && --depth == 0)
+            return i + 1;
+    }
+    return 0;
+}
+
+/* operand := '-' NUMBER | NUMBER | STRING | DATE | NAME | NAME '(' ... ')'. A list in
+ * parentheses stays an error, as in the reference. */
+static int32_t operand_span(const Token *t, int32_t n)
+{
+    if (n >= 2 && token_is_op(&t[0], "-") && t[1].kind == TOKEN_NUMBER)
+        return 2;
+    if (n < 1)
+        return 0;
+    if (t[0].kind == TOKEN_NAME && n > 1 && token_is_op(&t[1], "("))
+        return (int32_t)(group_span(t + 1, n - 1) ? 1 + group_span(t + 1, n - 1) : 0);
+    return t[0].kind == TOKEN_NUMBER || t[0].kind == TOKEN_STRING || t[0].kind == TOKEN_DATE ||
+           t[0].kind == TOKEN_NAME;
+}
+
+int32_t bindexpr_item_span(const Token *t, int32_t n)
+{
+    int32_t len = operand_span(t, n);
+    while (len > 0 && len + 1 < n && token_is_op(&t[len], "++")) {
+        int32_t more = operand_span(t + len + 1, n - len - 1);
+        if (more == 0)
+            break;
+        len += 1 + more;
+    }
+    return len;
 }

@@ -121,8 +121,13 @@ const char *bindvalue_render(Arena *arena, const BindValue *v);
 const char *bindvalue_text(Arena *arena, const BindValue *v);
 /* Makes a token carrying the value at the position of at. */
 Token bindvalue_token(Arena *arena, const BindValue *v, const Token *at);
-/* True for the binding functions evaluated by the preprocessor. */
+/* True for the binding functions (date_fmt, to_int, to_str, to_symbol, bind). */
 bool bindexpr_is_binding_function(const char *name);
+/* True for the functions a binding expression may call (binding functions and math). */
+bool bindexpr_function_usable(const char *name);
+/* Tokens of the for-list item starting at t[0] (of n): a value, a negative number or a
+ * call, joined by ++ to more of them. 0 if t[0] starts none. */
+int32_t bindexpr_item_span(const Token *t, int32_t n);
 
 /* Rewrites one command line: $name substitution, binding-function calls and ++ joins.
  * *out is the new text (or text itself when nothing changed) and *out_map its line map:

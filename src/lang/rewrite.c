@@ -1,13 +1,21 @@
 /*
  * rewrite.c - rewrites one command line before it is parsed: `$name` becomes the binding's
- * value, calls of binding functions (date_fmt, bind always; to_int, to_str, to_symbol when
- * their arguments hold no variable names) become their result, and `a ++ b` becomes one
- * joined token. The rest of the line is copied byte for byte, so the command text the user
+ * value, `a ++ b` becomes one joined token, and calls of binding functions (date_fmt,
+ * to_int, to_str, to_symbol, bind) become their result where the line is not an
+ * expression. The rest of the line is copied byte for byte, so the command text the user
  * sees is the line as written with the bindings filled in.
  *
+ * Binding contexts on a command line: the positional arguments (names, paths, import dates
+ * and `as` names, dataset names), the options, and the operands of `++`. The value of
+ * generate/replace and the `if` condition are expressions: there date_fmt, to_int, to_str
+ * and to_symbol stay and the engine evaluates them per row (functions_binding.c); only
+ * bind(), which has no meaning for data, is replaced everywhere. The split into arguments,
+ * value, condition and options is the parser's (parser.c split_line).
+ *
  * The right operand of `++` extends over number arithmetic (`siv_ ++ $aar + 2` is
- * siv_2002); the left operand is one value. Strings are re-quoted, dates and numbers and
- * symbols are written bare.
+ * siv_2002); the left operand is one value. An operand may be a call or a parenthesised
+ * binding expression (`lonn ++ to_str($aar - 1)`). Strings are re-quoted, dates and numbers
+ * and symbols are written bare.
  */
 #include <string.h>
 
@@ -19,6 +27,7 @@ typedef struct Item {
     int32_t end;
     bool changed;
     bool has_val;
+    bool in_expr;      /* inside the value of generate/replace or an if condition */
     BindValue val;
     int32_t new_len;   /* bytes of the rendered value (changed items, after rebuild) */
 } Item;
@@ -111,6 +120,52 @@ static MdStatus eval_items(Rewriter *rw, int32_t from, int32_t to, BindValue *ou
     return bindexpr_eval(rw->arena, rw->b, tokens, n, out, rw->err);
 }
 
+/* ==== Regions ========================================================================== */
+
+/* Marks the items of the value (generate/replace) and of the if condition, split as the
+ * parser splits: at depth 0 the first comma starts the options, an `if` before it the
+ * condition, and for name = expr commands the first '=' before that the value. Lines of
+ * unknown commands and free-text commands count as expressions: nothing is evaluated. */
+static void mark_expressions(Rewriter *rw, const char *text)
+{
+    int32_t len = (int32_t)strlen(text), from = 0;
+    while (from < len && (text[from] == ' ' || text[from] == '\t'))
+        from++;
+    int32_t w = parser_command_word(text, from, len);
+    char name[64];
+    const CommandSpec *spec = NULL;
+    if (w > 0 && w < (int32_t)sizeof(name)) {
+        memcpy(name, text + from, (size_t)w);
+        name[w] = '\0';
+        spec = lang_command_find(name);
+    }
+    bool all = !spec || spec->grammar == GRAMMAR_TEXT;
+    bool in_expr = false, seen_if = false, seen_eq = false;
+    int32_t depth = 0;
+    for (int32_t k = 0; k < rw->n; k++) {
+        Item *it = &rw->items[k];
+        if (!all && it->start >= from + w) {
+            if (token_is_op(&it->tok, "(")) {
+                depth++;
+            } else if (token_is_op(&it->tok, ")")) {
+                depth--;
+            } else if (depth == 0 && token_is_op(&it->tok, ",")) {
+                break; /* the options: items are made with in_expr false */
+            } else if (depth == 0 && !seen_if && token_is_word(&it->tok, "if")) {
+                seen_if = in_expr = true;
+                it->in_expr = false;
+                continue;
+            } else if (depth == 0 && !seen_if && !seen_eq &&
+                       spec->grammar == GRAMMAR_ASSIGN && token_is_op(&it->tok, "=")) {
+                seen_eq = in_expr = true;
+                it->in_expr = false;
+                continue;
+            }
+        }
+        it->in_expr = all || in_expr;
+    }
+}
+
 /* ==== Binding-function calls =========================================================== */
 
 static int32_t matching_paren(const Rewriter *rw, int32_t open)
@@ -125,38 +180,51 @@ static int32_t matching_paren(const Rewriter *rw, int32_t open)
     return -1;
 }
 
-/* date_fmt and bind are always evaluated; to_* only without variable names inside. */
-static bool call_is_constant(const Rewriter *rw, int32_t name, int32_t close)
+/* The '(' that the ')' at item close closes, or -1. */
+static int32_t matching_open(const Rewriter *rw, int32_t close)
 {
-    const char *fn = rw->items[name].tok.text;
-    if (strcmp(fn, "date_fmt") == 0 || strcmp(fn, "bind") == 0)
-        return true;
-    for (int32_t k = name + 2; k < close; k++) {
-        const Item *it = &rw->items[k];
-        if (it->tok.kind == TOKEN_NAME && !it->changed &&
-            !bindexpr_is_binding_function(it->tok.text))
-            return false;
+    int32_t depth = 0;
+    for (int32_t k = close; k >= 0; k--) {
+        if (token_is_op(&rw->items[k].tok, ")"))
+            depth++;
+        else if (token_is_op(&rw->items[k].tok, "(") && --depth == 0)
+            return k;
     }
-    return true;
+    return -1;
 }
 
-/* Replaces binding-function calls by their values. */
+/* A call of a binding function at item k: NAME '(' as written (not a substituted value). */
+static bool is_binding_call(const Rewriter *rw, int32_t k)
+{
+    const Item *it = &rw->items[k];
+    return k + 1 < rw->n && it->tok.kind == TOKEN_NAME && !it->changed &&
+           bindexpr_is_binding_function(it->tok.text) &&
+           token_is_op(&rw->items[k + 1].tok, "(");
+}
+
+/* Evaluates items [from, to] as one binding value and puts it in their place. */
+static MdStatus reduce_items(Rewriter *rw, int32_t from, int32_t to)
+{
+    BindValue val;
+    MdStatus rc = eval_items(rw, from, to, &val);
+    if (rc == MD_OK)
+        rc = collapse_items(rw, from, to, &val);
+    return rc;
+}
+
+/* Replaces binding-function calls outside expressions (and bind() everywhere) by their
+ * values. Inside an expression the engine evaluates them; nested bind() calls still go. */
 static MdStatus rewrite_calls(Rewriter *rw)
 {
     for (int32_t k = 0; k + 1 < rw->n; k++) {
-        const Item *it = &rw->items[k];
-        if (it->tok.kind != TOKEN_NAME || it->changed ||
-            !bindexpr_is_binding_function(it->tok.text) ||
-            !token_is_op(&rw->items[k + 1].tok, "("))
+        if (!is_binding_call(rw, k))
+            continue;
+        if (rw->items[k].in_expr && strcmp(rw->items[k].tok.text, "bind") != 0)
             continue;
         int32_t close = matching_paren(rw, k + 1);
-        if (close < 0 || !call_is_constant(rw, k, close))
-            continue;
-        BindValue val;
-        MdStatus rc = eval_items(rw, k, close, &val);
-        if (rc != MD_OK)
-            return rc;
-        rc = collapse_items(rw, k, close, &val);
+        if (close < 0)
+            continue; /* the parser reports the unclosed '(' */
+        MdStatus rc = reduce_items(rw, k, close);
         if (rc != MD_OK)
             return rc;
     }
@@ -171,10 +239,54 @@ static bool is_arith(const Token *t)
            token_is_op(t, "/");
 }
 
-/* Joins the values around the ++ at item k; the right operand takes number arithmetic
- * with it (siv_ ++ $aar + 2). */
-static MdStatus join_at(Rewriter *rw, int32_t k)
+/* A call of a data function next to ++ (substr(a, 1, 2) ++ 'x') cannot be joined. */
+static MdStatus check_operand_call(Rewriter *rw, int32_t name)
 {
+    const Token *t = &rw->items[name].tok;
+    if (t->kind != TOKEN_NAME || bindexpr_function_usable(t->text))
+        return MD_OK;
+    return lang_error_at(rw->err, MD_ERR_SYNTAX, t, "++ joins names and bindings (lonn ++ "
+                         "$aar); join strings in the data with rowconcat()",
+                         "'++' cannot join the result of %.60s()", t->text);
+}
+
+/* Reduces a call or a parenthesised group right before the ++ at *k (its index moves)
+ * and one right after it to single values, so `f(...) ++ g(...)` joins their results. */
+static MdStatus reduce_operands(Rewriter *rw, int32_t *k)
+{
+    MdStatus rc = MD_OK;
+    if (*k > 0 && token_is_op(&rw->items[*k - 1].tok, ")")) {
+        int32_t open = matching_open(rw, *k - 1);
+        if (open >= 0) {
+            int32_t from = open > 0 && rw->items[open - 1].tok.kind == TOKEN_NAME &&
+                           !rw->items[open - 1].changed ? open - 1 : open;
+            rc = from < open ? check_operand_call(rw, from) : MD_OK;
+            if (rc == MD_OK)
+                rc = reduce_items(rw, from, *k - 1);
+            if (rc != MD_OK)
+                return rc;
+            *k = from + 1;
+        }
+    }
+    int32_t r = *k + 1, close = -1;
+    if (r + 1 < rw->n && rw->items[r].tok.kind == TOKEN_NAME && !rw->items[r].changed &&
+        token_is_op(&rw->items[r + 1].tok, "(")) {
+        rc = check_operand_call(rw, r);
+        close = matching_paren(rw, r + 1);
+    } else if (r < rw->n && token_is_op(&rw->items[r].tok, "(")) {
+        close = matching_paren(rw, r);
+    }
+    return rc == MD_OK && close >= 0 ? reduce_items(rw, r, close) : rc;
+}
+
+/* Joins the values around the ++ at item *at; the right operand takes number arithmetic
+ * with it (siv_ ++ $aar + 2). */
+static MdStatus join_at(Rewriter *rw, int32_t *at)
+{
+    MdStatus rc0 = reduce_operands(rw, at);
+    if (rc0 != MD_OK)
+        return rc0;
+    int32_t k = *at;
     const Token *op = &rw->items[k].tok;
     if (k == 0 || !rw->items[k - 1].has_val || k + 1 >= rw->n || !rw->items[k + 1].has_val)
         return lang_error_at(rw->err, MD_ERR_SYNTAX, op,
@@ -213,7 +325,7 @@ static MdStatus rewrite_joins(Rewriter *rw)
     for (int32_t k = 0; k < rw->n; k++) {
         if (!token_is_op(&rw->items[k].tok, "++"))
             continue;
-        MdStatus rc = join_at(rw, k);
+        MdStatus rc = join_at(rw, &k);
         if (rc != MD_OK)
             return rc;
         k--; /* the joined item now sits at k - 1; the next ++ may follow it */
@@ -293,8 +405,10 @@ MdStatus bindings_rewrite_line(Arena *arena, const Bindings *b, const char *text
         return rc;
     Rewriter rw = {.arena = arena, .b = b, .err = err};
     rc = make_items(&rw, &lx);
-    if (rc == MD_OK)
+    if (rc == MD_OK) {
+        mark_expressions(&rw, text);
         rc = rewrite_calls(&rw);
+    }
     if (rc == MD_OK)
         rc = rewrite_joins(&rw);
     if (rc == MD_OK)

@@ -255,7 +255,28 @@ static MdStatus parse_range(Driver *d, LoopGroup *g, int32_t list, const Token *
     return rc;
 }
 
-/* One list: `a : b`, or items separated by blanks (and commas when allow_commas). */
+/* The value of the list item t[0, span): a bare value as written, anything else (a call,
+ * a ++ join) evaluated as a binding. */
+static MdStatus list_item(Driver *d, const Token *t, int32_t span, BindValue *v, MdError *e)
+{
+    memset(v, 0, sizeof(*v));
+    if (span == 2 && t[1].kind == TOKEN_NUMBER) { /* -5 */
+        v->number = -t[1].number;
+        return MD_OK;
+    }
+    if (span > 1)
+        return bindexpr_eval(d->arena, d->bindings, t, span, v, e);
+    if (t->kind == TOKEN_NUMBER) {
+        v->number = t->number;
+    } else {
+        v->kind = t->kind == TOKEN_NAME ? BIND_SYMBOL : BIND_STRING;
+        v->text = t->text;
+    }
+    return MD_OK;
+}
+
+/* One list: `a : b`, or items separated by blanks (and commas when allow_commas). An item
+ * is a value, a negative number, a binding-function call or a ++ join of them. */
 static MdStatus parse_list(Driver *d, LoopGroup *g, int32_t list, const Token *t, int32_t n,
                            bool allow_commas, int32_t *len, MdError *e)
 {
@@ -267,24 +288,20 @@ static MdStatus parse_list(Driver *d, LoopGroup *g, int32_t list, const Token *t
     for (int32_t i = 0; i < n; i++) {
         if (allow_commas && token_is_op(&t[i], ","))
             continue;
-        BindValue v = {.kind = BIND_NUMBER};
-        bool neg = token_is_op(&t[i], "-") && i + 1 < n && t[i + 1].kind == TOKEN_NUMBER;
-        const Token *item = neg ? &t[++i] : &t[i];
-        if (item->kind == TOKEN_NUMBER) {
-            v.number = neg ? -item->number : item->number;
-        } else if (item->kind == TOKEN_STRING || item->kind == TOKEN_DATE ||
-                   item->kind == TOKEN_NAME) {
-            v.kind = item->kind == TOKEN_NAME ? BIND_SYMBOL : BIND_STRING;
-            v.text = item->text;
-        } else {
+        int32_t span = bindexpr_item_span(t + i, n - i);
+        if (span == 0) {
             char buf[96];
-            return lang_error_at(e, MD_ERR_SYNTAX, item, "list values separated by blanks or "
+            return lang_error_at(e, MD_ERR_SYNTAX, &t[i], "list values separated by blanks or "
                                  "commas, without parentheses", "for: unexpected %s in the list",
-                                 token_describe(item, buf, sizeof(buf)));
+                                 token_describe(&t[i], buf, sizeof(buf)));
         }
-        MdStatus rc = add_value(d, g, list, v, len, item, e);
+        BindValue v;
+        MdStatus rc = list_item(d, t + i, span, &v, e);
+        if (rc == MD_OK)
+            rc = add_value(d, g, list, v, len, &t[i], e);
         if (rc != MD_OK)
             return rc;
+        i += span - 1;
     }
     if (*len == 0)
         return lang_error_at(e, MD_ERR_SYNTAX, &t[n], "give at least one value after 'in'",
@@ -299,9 +316,9 @@ static MdStatus parse_lists(Driver *d, LoopGroup *g, const Token *t, int32_t n, 
     for (int32_t list = 0; list < g->n_vars; list++) {
         int32_t to = n;
         if (g->n_vars > 1) {
-            to = from;
-            while (to < n && !token_is_op(&t[to], ","))
-                to++;
+            int32_t depth = 0;
+            for (to = from; to < n && (depth > 0 || !token_is_op(&t[to], ",")); to++)
+                depth += token_is_op(&t[to], "(") ? 1 : token_is_op(&t[to], ")") ? -1 : 0;
             if ((to == n) != (list == g->n_vars - 1))
                 return lang_error_at(e, MD_ERR_SYNTAX, &t[to < n ? to : n],
                                      "give one list per variable, separated by commas",

@@ -249,7 +249,13 @@ static void test_binding_functions(void **state)
     EQ("to_int(' 42 ')", 42);
     MISSING("to_int('1x')");
     EQ("to_int(7.9)", 7);
+    EQ("to_int('-4.9')", -4); /* as to_int('-4.9') in a let: truncated toward zero */
+    MISSING("to_int('')");
+    MISSING("to_int('4x')");
+    STR("date_fmt(2020, 13)", "<missing>");
+    STR("date_fmt(2020.5)", "<missing>");
     STR("to_str(12)", "12");
+    STR("to_str(0.1 + 0.2)", "0.3");
     STR("to_str('a')", "a");
     EQ("to_symbol('x') + 1", 3.5);
 }

@@ -197,8 +197,72 @@ static void test_binding_functions(void **state)
                         "summarize inntekt2020\n"
                         "import db/X 2000-01-01 as x\n"
                         "import db/X 2020-02-29 as z\n"
-                        "generate s = to_str(x) + '2'\n"
+                        "generate s = to_str(x) + to_str(2)\n"
                         "generate r = round(x, 0.5)");
+}
+
+/* Binding contexts (arguments, options, ++ operands, let, for lists) evaluate binding
+ * functions; in the value of generate/replace and in if conditions the engine does. */
+static void test_binding_function_contexts(void **state)
+{
+    (void)state;
+    assert_string_equal(texts("let a = 2020\n"
+                              "let kpi2020 = 118\n"
+                              "generate x = date_fmt(2015)\n"
+                              "generate x = date_fmt(y, 1, 1) if to_int(s) > 3\n"
+                              "keep if d > date_fmt($a) & to_str(2) == '2'\n"
+                              "replace x = to_int('4x')\n"
+                              "generate y = to_symbol('lonn' ++ $a - 1)\n"
+                              "generate y = bind(kpi ++ $a) + to_int(bind(kpi ++ 2020))\n"
+                              "generate to_symbol('v' ++ $a) = 1\n"
+                              "import db/X date_fmt($a, 12, 31) as lonn ++ to_str($a - 2000)\n"
+                              "tabulate to_symbol('kjonn'), summarize(to_symbol('lonn'))\n"
+                              "generate s = x ++ to_str($a) + 1\n"
+                              "generate s = date_fmt($a) ++ 'x'\n"),
+                        "generate x = date_fmt(2015)\n"
+                        "generate x = date_fmt(y, 1, 1) if to_int(s) > 3\n"
+                        "keep if d > date_fmt(2020) & to_str(2) == '2'\n"
+                        "replace x = to_int('4x')\n"
+                        "generate y = to_symbol('lonn2019')\n"
+                        "generate y = 118 + to_int(118)\n"
+                        "generate v2020 = 1\n"
+                        "import db/X 2020-12-31 as lonn20\n"
+                        "tabulate kjonn, summarize(lonn)\n"
+                        "generate s = x2020 + 1\n"
+                        "generate s = '2020-01-01x'");
+    MdError err = script_error("import db/X date_fmt(2020, 2, 30) as x\n");
+    assert_string_equal(err.message, "date_fmt: not a valid date");
+    assert_int_equal(err.column, 13);
+    err = script_error("sample to_int('4x') 1\n");
+    assert_string_equal(err.message, "to_int: '4x' is not a number");
+    err = script_error("generate s = substr(a, 1, 2) ++ 'x'\n");
+    assert_string_equal(err.message, "'++' cannot join the result of substr()");
+    err = script_error("generate s = a ++ sysmiss(b)\n");
+    assert_string_equal(err.message, "'++' cannot join the result of sysmiss()");
+    err = script_error("gen x = date_fmt(20000)\n");
+    assert_string_equal(err.message, "unknown command 'gen' (did you mean 'generate'?)");
+    err = script_error("generate x = bind(nothing)\n");
+    assert_string_equal(err.message, "bind: no binding named 'nothing'");
+}
+
+/* for lists take binding-function calls and ++ joins as items. */
+static void test_for_list_calls(void **state)
+{
+    (void)state;
+    assert_string_equal(texts("for d in date_fmt(2020) date_fmt(2021, 6)\n"
+                              "import db/X $d\nend\n"),
+                        "import db/X 2020-01-01\nimport db/X 2021-06-01");
+    assert_string_equal(texts("for a, d in 1 2, date_fmt(2020, 12, 31) date_fmt(2021, 12, 31)\n"
+                              "import db/X $d as x$a\nend\n"),
+                        "import db/X 2020-12-31 as x1\nimport db/X 2021-12-31 as x2");
+    assert_string_equal(texts("let y = 19\n"
+                              "for v in lonn ++ $y to_symbol('x' ++ 1), -2\n"
+                              "use $v\nend\n"),
+                        "use lonn19\nuse x1\nuse -2");
+    MdError err = script_error("for d in date_fmt(2020, 2, 30)\nuse a\nend\n");
+    assert_string_equal(err.message, "date_fmt: not a valid date");
+    err = script_error("for d in sysmiss(1)\nuse a\nend\n");
+    assert_string_equal(err.message, "function 'sysmiss' cannot be used in a binding");
 }
 
 static void test_let_errors(void **state)
@@ -456,6 +520,8 @@ int main(void)
         cmocka_unit_test(test_textblocks),
         cmocka_unit_test(test_let_values),
         cmocka_unit_test(test_binding_functions),
+        cmocka_unit_test(test_binding_function_contexts),
+        cmocka_unit_test(test_for_list_calls),
         cmocka_unit_test(test_let_errors),
         cmocka_unit_test(test_plus_plus_anywhere),
         cmocka_unit_test(test_for_lists_and_ranges),
