@@ -4,7 +4,8 @@
  * lines and columns, binding values, the command-line parser entry and the limits.
  *
  * Pipeline inside lang: preprocess.c (physical lines -> logical lines, comments,
- * continuations, textblocks) -> expand.c (let, for ... end, $bindings, ++) -> lexer.c ->
+ * continuations, textblocks) -> script.c (let, for ... end) with bindings.c and rewrite.c
+ * ($bindings, ++, binding functions in binding contexts) -> lexer.c ->
  * parser.c (Command) with expr_parser.c, terms.c, statitems.c, recode.c as typed views.
  * Everything lives in the caller's Arena; temporary heap buffers are freed before return.
  */
