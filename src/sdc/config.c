@@ -12,6 +12,9 @@
 #include <stdio.h>
 #include <string.h>
 
+/* R15b: chosen from the D1 curve (docs/attacks/D1-curve.txt, docs/disclosure.md). */
+#define SDC_DEFAULT_EXPOSURE_BUDGET 0.0
+
 typedef enum SettingType { SETTING_INT, SETTING_INT32, SETTING_DOUBLE, SETTING_BOOL } SettingType;
 
 typedef struct Setting {
@@ -44,6 +47,7 @@ static const Setting SETTINGS[] = {
     SETTING(audit_min_difference, SETTING_INT, 0, 1e9),
     SETTING(rate_limit_per_day, SETTING_INT, 0, 1e12),
     SETTING(max_table_cells, SETTING_INT, 1, 1e9),
+    SETTING(exposure_budget, SETTING_DOUBLE, 0, 100),
 };
 
 void sdc_config_default(SdcConfig *c)
@@ -68,6 +72,7 @@ void sdc_config_default(SdcConfig *c)
     c->audit_min_difference = 10;   /* sdc rule R15 */
     c->rate_limit_per_day = 500;    /* sdc rule R15 */
     c->max_table_cells = 10000;
+    c->exposure_budget = SDC_DEFAULT_EXPOSURE_BUDGET; /* sdc rule R15b */
 }
 
 static const Setting *find_setting(const char *name, size_t len)

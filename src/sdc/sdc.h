@@ -38,6 +38,7 @@ typedef struct SdcConfig {
     int64_t audit_min_difference; /* R15: populations differing by < 10 units refused */
     int64_t rate_limit_per_day;   /* R15: output commands per user per day */
     int64_t max_table_cells;      /* tables with more cells are refused */
+    double exposure_budget;       /* R15b: per-unit reconstruction budget (0 = off) */
 } SdcConfig;
 
 void sdc_config_default(SdcConfig *config);
@@ -132,6 +133,14 @@ MdStatus sdc_check_change(const Sdc *sdc, int64_t n_changed, int64_t n_total, Md
 /* R6 and the cell limit: refuses a table whose non-structural cells are too sparse. */
 MdStatus sdc_check_table(const Sdc *sdc, const SdcCell *cells, int64_t n_cells, MdError *err)
     MD_MUST_CHECK;
+/* R15b reconstruction budget (exposure.c): charges the released count cells of a table.
+ * cell_of_row[i] is the cell of row i (negative: none); every distinct (unit, cell) adds
+ * 1/(n_units + 4 * noise_variance) of the cell to the unit's exposure, except cells below
+ * low_count and cells whose contributor set was charged before. Refuses (and changes
+ * nothing) when a unit would pass exposure_budget; the refusal is flagged in the audit log. */
+MdStatus sdc_charge_cells(Sdc *sdc, const SdcCell *cells, int64_t n_cells,
+                          const int32_t *cell_of_row, const uint64_t *unit_ids, int64_t n_rows,
+                          MdError *err) MD_MUST_CHECK;
 /* R15 rate limit: counts one output command; refuses past the daily limit. */
 MdStatus sdc_count_output(Sdc *sdc, MdError *err) MD_MUST_CHECK;
 

@@ -34,6 +34,7 @@ double sdc_ptable_variance(const SdcPTable *table, int32_t k);
 /* ==== The gate object ================================================================== */
 
 typedef struct SdcAudit SdcAudit;
+typedef struct SdcExposure SdcExposure;
 
 struct Sdc {
     SdcConfig config;
@@ -44,6 +45,7 @@ struct Sdc {
     uint64_t audit_salt;      /* its first 8 bytes, little-endian */
     SdcPTable ptable;
     SdcAudit *audit;
+    SdcExposure *exposure;    /* R15b state (exposure.c), opened at the first charge */
 };
 
 /* Statistic ids in the cell key (stable numbers: they are part of the released noise). */
@@ -108,5 +110,24 @@ MdStatus sdc_audit_population(Sdc *sdc, const SdcCell *population, const char *d
 void sdc_audit_refusal(const Sdc *sdc, const char *event, const char *decision);
 /* Test hook: the day number used by the rate limit (days since 1970; < 0: the clock). */
 void sdc_audit_set_day(Sdc *sdc, int32_t day);
+
+/* ==== Reconstruction budget (exposure.c, rule R15b) ==================================== */
+
+#define SDC_EXPOSURE_SLOT_BITS 23  /* 2^23 slots, indexed by unit id modulo their count */
+#define SDC_EXPOSURE_FIXED_BITS 24 /* exposure 1.0 = 2^24 in a slot */
+
+/* Keeps the state in audit_path + ".exposure" (opened at the first charge); without this
+ * call it lives in memory. */
+MdStatus sdc_exposure_use_file(Sdc *sdc, const char *audit_path, MdError *err) MD_MUST_CHECK;
+void sdc_exposure_close(Sdc *sdc);
+/* R15b for a released population (ids sorted, distinct; set_hash its fingerprint): the
+ * charge of a cell of n units to each unit, unless the same set was charged before. Refuses and changes nothing when a unit
+ * would pass the budget. */
+MdStatus sdc_exposure_charge_population(Sdc *sdc, const uint64_t *sorted_unit_ids, int64_t n,
+                                        uint64_t set_hash, MdError *err) MD_MUST_CHECK;
+/* The exposure of a unit's slot (tests and the bench); 0 before any charge. */
+double sdc_exposure_of(Sdc *sdc, uint64_t unit_id);
+/* The budget in fixed point. */
+uint32_t sdc_exposure_budget_fixed(const SdcConfig *config);
 
 #endif /* MDATA_SDC_SDC_INT_H */

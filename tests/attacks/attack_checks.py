@@ -2,17 +2,21 @@
 """attack_checks.py - the pass criteria of the attack tests (spec/disclosure.md section 5),
 one function per test, called from NAME.check through attack_lib.py. out is the result
 document of NAME.mdata."""
+import hashlib
 import os
+import random
 import shutil
 import subprocess
 import tempfile
 import time
 
 from attack_lib import (PRELUDE, any_of, cells, column, digits_free, entries,
-                        error_of, load, municipality_sizes, no_errors, number,
-                        population_size, refused, require, run, subset_with, trusted_freq,
-                        unique_income,
-                        user_texts)
+                        error_of, first_error, load, make_own_store, municipality_sizes,
+                        no_errors, number, population_size, refused, require, run,
+                        run_store, subset_with, trusted_freq, unique_income, user_texts,
+                        write_fixed_dataset)
+from d1_reconstruct import (accuracy, baseline, decode, equations, exposure, population,
+                            row_sets, table_plan, table_script)
 
 
 def counts_vs_truth(controlled, trusted):
@@ -349,12 +353,106 @@ def C7(out):
 
 # ==== D. Reconstruction =================================================================
 
+def d1_store(tmp, q, x):
+    """The attack's own datastore: D1_Q (public) and D1_X (secret) for 1000 persons."""
+    units = list(range(1, len(q) + 1))
+    dirs = [write_fixed_dataset(tmp, "D1_Q", "Offentlig kvasi-identifikator",
+                                dict(zip(units, q))),
+            write_fixed_dataset(tmp, "D1_X", "Hemmelig binaer egenskap", dict(zip(units, x)))]
+    path = os.path.join(tmp, "store")
+    make_own_store(path, "test.d1", dirs, hashlib.sha256(b"mdata attack D1").digest())
+    return path
+
+
+D1_PRELUDE = """require test.d1:1.0.0 as db
+create-dataset pop
+import db/D1_Q as q
+import db/D1_X as x
+"""
+
+
+def d1_attack(store_dir, audit, q, x, config=None, max_tables=64, k=4, attr="x", seed=7):
+    """Runs the reconstruction as one user, batch by batch (1, 1, 2, 4, ... tables per
+    script run), decoding after each batch. Returns (curve points, refusal message or
+    None). A point: (tables, released cells, equations, accuracy, max and mean exposure)."""
+    rng = random.Random(seed)
+    n = len(q)
+    rows, cell_sets, curve = [], [], []
+    tables, released, refusal = 0, 0, None
+    batch = 1
+    prelude = D1_PRELUDE + ("generate y = 1 if x == 1\n" if attr == "y" else "")
+    args = ("--config", config) if config else ()
+    while tables < max_tables and refusal is None:
+        plans = [table_plan(rng, k) for _ in range(min(batch, max_tables - tables))]
+        script = prelude + "".join("\n".join(table_script(p, attr)) + "\n" for p in plans)
+        doc = run_store(store_dir, script, audit, *args)
+        tabs = entries(doc, "tabulate")
+        for plan, entry in zip(plans, tabs):
+            err = error_of(entry)
+            if err:
+                refusal = err
+                break
+            eqs, r, _low = equations(cells(entry), q, ("1", None if attr == "y" else "0"),
+                                     plan)
+            rows.extend(eqs)
+            released += r
+            tables += 1
+            for label, units in row_sets(q, plan).items():
+                for value in (1, 0) if attr == "x" else (1,):
+                    part = [i for i in units if x[i] == value]
+                    if part:
+                        cell_sets.append(part)
+        if refusal is None:
+            first = first_error(doc)
+            require(first is None, "the attack script failed at %r: %s"
+                    % (first and first["command"], first and first["error"].get("message")))
+            require(len(tabs) == len(plans), "a table of the batch is missing")
+        acc = accuracy(decode(rows, n), x)
+        e_max, e_mean = exposure(cell_sets, n)
+        curve.append((tables, released, len(rows), acc, e_max, e_mean))
+        batch = max(1, tables)
+    return curve, refusal
+
+
+def d1_curve_text(title, curve, base, refusal):
+    lines = ["# " + title,
+             "# baseline (majority share) %.3f; pass line baseline + 0.10 = %.3f"
+             % (base, base + 0.10),
+             "# tables  cells  equations  accuracy  exposure_max  exposure_mean"]
+    for t, c, m, acc, e_max, e_mean in curve:
+        lines.append("%8d %6d %10d %9.3f %13.4f %14.4f" % (t, c, m, acc, e_max, e_mean))
+    if refusal:
+        lines.append("# refused after the last point: " + refusal.get("message", ""))
+    else:
+        lines.append("# never refused")
+    return "\n".join(lines) + "\n"
+
+
 def D1(out):
-    doc = load(out)
-    tabs = entries(doc, "tabulate")
-    answered = sum(1 for e in tabs if not error_of(e))
-    require(any(error_of(e) for e in tabs), "600 queries were never throttled")
-    require(answered <= 500, "more queries answered than the daily limit")
+    """Dinur-Nissim: random subset-count queries on a 1000-person population whose truth the
+    test knows, decoded by least squares over [0, 1]^n. Interim (until the budget of rule
+    R15b is wired into tabulate): checks that the decoder beats the baseline by more than
+    10 points on the undefended system, and writes the curve."""
+    load(out)
+    k = int(os.environ.get("D1_DUMMIES", "4"))
+    attr = os.environ.get("D1_ATTR", "x")
+    max_tables = int(os.environ.get("D1_TABLES", "16"))
+    q, x = population()
+    base = baseline(x)
+    tmp = tempfile.mkdtemp(prefix="mdata-d1-")
+    try:
+        store_dir = d1_store(tmp, q, x)
+        audit = os.path.join(tmp, "attacker.audit")
+        curve, refusal = d1_attack(store_dir, audit, q, x, None, max_tables, k, attr)
+        text = d1_curve_text("D1 with the default settings (k = %d dummies per table, "
+                             "attribute %s)" % (k, attr), curve, base, refusal)
+    finally:
+        shutil.rmtree(tmp)
+    print(text, end="")
+    if out:
+        with open(os.path.join(os.path.dirname(out), "D1-curve.txt"), "w") as f:
+            f.write(text)
+    require(curve and curve[-1][3] > base + 0.10, "the decoder is too weak to judge")
 
 
 # ==== E. Extremes and quantiles =========================================================

@@ -205,6 +205,72 @@ def digits_free(text, allowed=()):
     return True
 
 
+# ==== Own datastores (attack D1: the test knows the truth) ===============================
+
+def write_fixed_dataset(root, name, title, values):
+    """A FIXED LONG dataset root/NAME/NAME.{json,csv} in the microdata-tools input format
+    (docs/import.md): values maps a unit id (int) to its integer value."""
+    folder = os.path.join(root, name)
+    os.makedirs(folder, exist_ok=True)
+    no = lambda text: [{"languageCode": "no", "value": text}]
+    meta = {
+        "temporalityType": "FIXED",
+        "sensitivityLevel": "PERSON_GENERAL",
+        "populationDescription": no("Syntetiske personer for angrepstest D1"),
+        "spatialCoverageDescription": no("Norge"),
+        "subjectFields": [no("BEFOLKNING")],
+        "dataRevision": {"description": no("Testdata.")},
+        "identifierVariables": [{"unitType": "PERSON"}],
+        "measureVariables": [{
+            "name": no(title),
+            "description": no(title),
+            "dataType": "LONG",
+            "valueDomain": {"description": no(title),
+                            "measurementType": "QUANTITY",
+                            "measurementUnitDescription": no("antall")},
+        }],
+    }
+    with open(os.path.join(folder, name + ".json"), "w") as f:
+        json.dump(meta, f, ensure_ascii=False, indent=1)
+    with open(os.path.join(folder, name + ".csv"), "w") as f:
+        for unit in sorted(values):
+            f.write("%014d;%d;;2020-01-01;\n" % (unit, values[unit]))
+    return folder
+
+
+def make_own_store(path, store_name, dataset_dirs, secret=None):
+    """Imports the dataset directories into a new datastore at path and releases it
+    (version 1.0.0). secret (32 bytes) replaces the store's random secret key, so that the
+    noise, and with it the test, is the same on every run. Raises Failure with mdata's
+    message if a step fails."""
+    for cmd in ([mdata(), "import", "--store", path, "--init", store_name] + dataset_dirs,
+                [mdata(), "release", "--store", path]):
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+        require(proc.returncode == 0, "%s failed: %s" % (" ".join(cmd[:2]),
+                                                         (proc.stderr or proc.stdout)[:400]))
+    if secret is not None:
+        key = os.path.join(path, "secret.key")
+        require(os.path.isfile(key), "the new store has no secret.key")
+        with open(key, "wb") as f:
+            f.write(secret)
+
+
+def run_store(store_dir, script, audit, *args):
+    """Runs script text on store_dir with the given audit log (kept, so that releases
+    accumulate across runs as for one user); returns the result document."""
+    with tempfile.NamedTemporaryFile("w", suffix=".mdata", delete=False) as f:
+        f.write(script)
+        path = f.name
+    try:
+        proc = subprocess.run([mdata(), "run", "--json", "--store", store_dir, "--audit",
+                               audit, "--user", "attacker", *args, path],
+                              capture_output=True, text=True, timeout=600)
+    finally:
+        os.unlink(path)
+    require(proc.stdout.strip() != "", "mdata run printed nothing: " + proc.stderr[:300])
+    return json.loads(proc.stdout)
+
+
 def main():
     name = sys.argv[1]
     module = __import__("attack_checks")

@@ -39,13 +39,13 @@ static void test_shipped_file_is_the_defaults(void **state)
     size_t n = fread(text, 1, sizeof text - 1, f);
     text[n] = 0;
     fclose(f);
-    assert_true(sdc_config_setting_count() == 19);
+    assert_true(sdc_config_setting_count() == 20);
     for (int32_t i = 0; i < sdc_config_setting_count(); i++) {
         char key[64];
         snprintf(key, sizeof key, "\n%s = ", sdc_config_setting_name(i));
         assert_non_null(strstr(text, key));
     }
-    assert_null(sdc_config_setting_name(19));
+    assert_null(sdc_config_setting_name(20));
 }
 
 static void test_values_override(void **state)
