@@ -1,7 +1,8 @@
 /*
- * charts.h - what the chart command files (cmd_histogram.c, cmd_boxplot.c, cmd_hexbin.c)
- * share: their handlers, option parsing, the groups of by() and over() (combinations of the
- * levels of categorical variables), and adding released points to a chart (sdc rule R12).
+ * charts.h - what the chart command files (cmd_histogram.c, cmd_boxplot.c, cmd_hexbin.c,
+ * cmd_barchart.c, cmd_sankey.c) share: their handlers, option parsing, the groups of by()
+ * and over() (combinations of the levels of categorical variables), and adding released
+ * points to a chart (sdc rule R12).
  */
 #ifndef MDATA_ENGINE_CHARTS_H
 #define MDATA_ENGINE_CHARTS_H
@@ -16,6 +17,9 @@
 MdStatus handle_histogram(CommandContext *ctx);
 MdStatus handle_boxplot(CommandContext *ctx);
 MdStatus handle_hexbin(CommandContext *ctx);
+MdStatus handle_barchart(CommandContext *ctx);
+MdStatus handle_piechart(CommandContext *ctx);
+MdStatus handle_sankey(CommandContext *ctx);
 
 /* ==== Options (chart_shared.c) ========================================================= */
 

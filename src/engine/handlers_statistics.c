@@ -1,7 +1,8 @@
 /*
  * handlers_statistics.c - binds the descriptive-statistics and analysis commands to their
  * handlers (cmd_tabulate.c, cmd_summarize.c, cmd_analysis.c), and the chart commands to
- * theirs (cmd_histogram.c, cmd_boxplot.c, cmd_hexbin.c).
+ * theirs (cmd_histogram.c, cmd_boxplot.c, cmd_hexbin.c, cmd_barchart.c,
+ * cmd_sankey.c).
  */
 #include "engine/charts.h"
 
@@ -18,5 +19,8 @@ const HandlerEntry engine_statistics_handlers[] = {
     {"histogram", handle_histogram},
     {"boxplot", handle_boxplot},
     {"hexbin", handle_hexbin},
+    {"barchart", handle_barchart},
+    {"piechart", handle_piechart},
+    {"sankey", handle_sankey},
     {NULL, NULL},
 };
