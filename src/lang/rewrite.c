@@ -239,6 +239,13 @@ static bool is_arith(const Token *t)
            token_is_op(t, "/");
 }
 
+/* Item k names a function of the table as written (db/VAR (...) is no call). */
+static bool is_function_name(const Rewriter *rw, int32_t k)
+{
+    const Item *it = &rw->items[k];
+    return it->tok.kind == TOKEN_NAME && !it->changed && lang_function_find(it->tok.text);
+}
+
 /* A call of a data function next to ++ (substr(a, 1, 2) ++ 'x') cannot be joined. */
 static MdStatus check_operand_call(Rewriter *rw, int32_t name)
 {
@@ -258,8 +265,7 @@ static MdStatus reduce_operands(Rewriter *rw, int32_t *k)
     if (*k > 0 && token_is_op(&rw->items[*k - 1].tok, ")")) {
         int32_t open = matching_open(rw, *k - 1);
         if (open >= 0) {
-            int32_t from = open > 0 && rw->items[open - 1].tok.kind == TOKEN_NAME &&
-                           !rw->items[open - 1].changed ? open - 1 : open;
+            int32_t from = open > 0 && is_function_name(rw, open - 1) ? open - 1 : open;
             rc = from < open ? check_operand_call(rw, from) : MD_OK;
             if (rc == MD_OK)
                 rc = reduce_items(rw, from, *k - 1);
@@ -269,8 +275,7 @@ static MdStatus reduce_operands(Rewriter *rw, int32_t *k)
         }
     }
     int32_t r = *k + 1, close = -1;
-    if (r + 1 < rw->n && rw->items[r].tok.kind == TOKEN_NAME && !rw->items[r].changed &&
-        token_is_op(&rw->items[r + 1].tok, "(")) {
+    if (r + 1 < rw->n && is_function_name(rw, r) && token_is_op(&rw->items[r + 1].tok, "(")) {
         rc = check_operand_call(rw, r);
         close = matching_paren(rw, r + 1);
     } else if (r < rw->n && token_is_op(&rw->items[r].tok, "(")) {

@@ -235,6 +235,12 @@ static MdStatus parse_range(Driver *d, LoopGroup *g, int32_t list, const Token *
                             int32_t colon, int32_t *len, MdError *e)
 {
     BindValue lo, hi;
+    for (int32_t i = colon + 1; i < n; i++) {
+        if (token_is_op(&t[i], ":"))
+            return lang_error_at(e, MD_ERR_SYNTAX, &t[i], "a range steps by 1 (or -1 "
+                                 "downwards); list the values (2000 2002 2004), or loop over "
+                                 "0 : 2 and let y = 2000 + 2 * $i", "for: a range has no step");
+    }
     MdStatus rc = bindexpr_eval(d->arena, d->bindings, t, colon, &lo, e);
     if (rc == MD_OK)
         rc = bindexpr_eval(d->arena, d->bindings, t + colon + 1, n - colon - 1, &hi, e);

@@ -218,7 +218,8 @@ static void test_binding_function_contexts(void **state)
                               "import db/X date_fmt($a, 12, 31) as lonn ++ to_str($a - 2000)\n"
                               "tabulate to_symbol('kjonn'), summarize(to_symbol('lonn'))\n"
                               "generate s = x ++ to_str($a) + 1\n"
-                              "generate s = date_fmt($a) ++ 'x'\n"),
+                              "generate s = date_fmt($a) ++ 'x'\n"
+                              "import db/X ($a - 1) ++ '-12-31' as y ++ ($a - 1)\n"),
                         "generate x = date_fmt(2015)\n"
                         "generate x = date_fmt(y, 1, 1) if to_int(s) > 3\n"
                         "keep if d > date_fmt(2020) & to_str(2) == '2'\n"
@@ -229,7 +230,8 @@ static void test_binding_function_contexts(void **state)
                         "import db/X 2020-12-31 as lonn20\n"
                         "tabulate kjonn, summarize(lonn)\n"
                         "generate s = x2020 + 1\n"
-                        "generate s = '2020-01-01x'");
+                        "generate s = '2020-01-01x'\n"
+                        "import db/X 2019-12-31 as y2019");
     MdError err = script_error("import db/X date_fmt(2020, 2, 30) as x\n");
     assert_string_equal(err.message, "date_fmt: not a valid date");
     assert_int_equal(err.column, 13);
@@ -392,6 +394,9 @@ static void test_for_errors_and_limits(void **state)
     assert_int_equal(err.line, 2);
     err = script_error("for i in (1 2)\nuse a\nend\n");
     assert_string_equal(err.message, "for: unexpected '(' in the list");
+    err = script_error("for i in 2000 : 2010 : 2\nuse a\nend\n");
+    assert_string_equal(err.message, "for: a range has no step");
+    assert_int_equal(err.column, 22);
     err = script_error("for i in\nuse a\nend\n");
     assert_string_equal(err.message, "for: empty list");
     err = script_error("for in 1\nuse a\nend\n");
