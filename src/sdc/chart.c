@@ -7,10 +7,12 @@
  * axis spans the winsorised bounds (R7) and the values are clipped to them before binning,
  * so the outer bins hold at least winsor_min_units units and no bin shows an outlier. The
  * width is "nice" (1, 2, 2.5 or 5 times a power of ten, never finer than the resolution of
- * the data) unless the script asks for one. The edges sit half a grid unit off the lattice
- * the data lie on (for whole numbers: at x.5, so 0..9 share a bin of width 10), so an edge is never a value of the data, and
- * in particular never the true minimum or maximum (attack E3). In trusted mode the axis runs
- * from the exact minimum to the exact maximum, as Stata draws it.
+ * the data) unless the script asks for one. The edges sit half a grid unit off the decimal
+ * lattice the data lie on (whole numbers: edges at x.5, so 0..9 share a bin of width 10),
+ * so an edge is never a value on that lattice, the true minimum and maximum included (attack
+ * E3). The lattice is that of the values between the bounds, allowing fewer than
+ * winsor_min_units exceptions, so that no single unit decides where the edges sit. In
+ * trusted mode the axis runs from the exact minimum to the exact maximum, as Stata does.
  */
 #include "sdc/sdc_int.h"
 
@@ -52,18 +54,38 @@ static bool is_multiple(double v, double r)
     return m != 0 && fabs(q - m) <= 1e-9 * fabs(m);
 }
 
-/* The largest power of ten of which every value is a multiple (1 for whole numbers), or
- * 0 when the values lie on no decimal lattice as coarse as 1e-6. */
-static double data_resolution(const double *values, int64_t n)
+/* The decimal exponent of v: the largest e (LATTICE_MIN_EXP..LATTICE_MAX_EXP) with v a whole
+ * multiple of 10^e; LATTICE_MIN_EXP - 1 when there is none. */
+static int32_t value_exponent(double v)
 {
-    int32_t e = LATTICE_MAX_EXP;
+    if (v == 0)
+        return LATTICE_MAX_EXP;
+    int32_t e = (int32_t)floor(log10(fabs(v)));
+    e = e > LATTICE_MAX_EXP ? LATTICE_MAX_EXP : e;
+    while (e >= LATTICE_MIN_EXP && !is_multiple(v, pow(10.0, e)))
+        e--;
+    return e;
+}
+
+/* The resolution of the data: the largest power of ten of which all values between the
+ * winsorising bounds are multiples, but for fewer than `exceptions` of them (so that no
+ * single unit decides it), or 0 when there is no such lattice as coarse as 1e-6. */
+static double data_resolution(const double *values, int64_t n, double low, double high,
+                              int64_t exceptions)
+{
+    int64_t count[LATTICE_MAX_EXP - LATTICE_MIN_EXP + 2] = {0};
     for (int64_t i = 0; i < n; i++) {
-        while (e >= LATTICE_MIN_EXP && !is_multiple(values[i], pow(10.0, e)))
-            e--;
-        if (e < LATTICE_MIN_EXP)
-            return 0.0;
+        if (values[i] >= low && values[i] <= high)
+            count[value_exponent(values[i]) - LATTICE_MIN_EXP + 1]++;
     }
-    return pow(10.0, e);
+    int64_t finer = 0; /* values whose exponent is below e */
+    int32_t best = LATTICE_MIN_EXP - 1;
+    for (int32_t e = LATTICE_MIN_EXP - 1; e <= LATTICE_MAX_EXP; e++) {
+        if (finer < exceptions)
+            best = e;
+        finer += count[e - LATTICE_MIN_EXP + 1];
+    }
+    return best < LATTICE_MIN_EXP ? 0.0 : pow(10.0, best);
 }
 
 /* The grid unit q of width w over resolution r: w and r are both whole multiples of q
@@ -157,7 +179,7 @@ MdStatus sdc_chart_axis(const Sdc *sdc, const double *values, int64_t n, int32_t
         return refuse_axis(err);
     axis->clip_low = low;
     axis->clip_high = high;
-    double r = data_resolution(values, n);
+    double r = data_resolution(values, n, low, high, sdc->config.winsor_min_units);
     if (width > 0) {
         if (!place_edges(low, high, width, grid_unit(width, r), axis) ||
             axis->n_bins > SDC_CHART_MAX_BINS)

@@ -198,8 +198,9 @@ Released sdc_suppressed(const char *marker);
 /* A chart axis cut into n_bins equal bins, edge i = first + i * width. Controlled: it spans
  * the winsorised bounds (R7; values are clipped to clip_low..clip_high before binning), the
  * width is nice (1, 2, 2.5, 5 times a power of ten, never finer than the data's decimal
- * resolution) or the one asked for, and the edges sit half a grid unit off the data's
- * lattice, so no edge is ever a value of the data (the true min and max included, E3).
+ * resolution) or the one asked for, and the edges sit half a grid unit off the decimal
+ * lattice of the values between the bounds (fewer than winsor_min_units exceptions allowed),
+ * so no edge is a value on it (the true min and max included, E3).
  * Trusted: from the exact minimum to the exact maximum. */
 typedef struct SdcAxis {
     int32_t n_bins;

@@ -77,6 +77,14 @@ static void test_axis_nice_width(void **state)
     assert_true(a.first == -50.0);
     for (int i = 0; i < N; i++)
         assert_false(is_edge(&a, v[i]));
+    /* one unit (or nine) with finer decimals does not move the edges: no single unit
+     * decides the lattice; ten do */
+    for (int k = 0; k < 10; k++) {
+        v[100 + k] = 500000.5 + k;
+        md_error_clear(&err);
+        assert_int_equal(sdc_chart_axis(sdc, v, N, 20, 0, &a, &err), MD_OK);
+        assert_true(fabs(a.first - (k < 9 ? -50.0 : -0.05)) < 1e-9);
+    }
     sdc_free(sdc);
 }
 
