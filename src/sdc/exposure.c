@@ -13,18 +13,20 @@
  * guessing. Not charged: a cell whose contributor set (set hash and size) was charged
  * before (same noise, nothing new); margins (sums of the inner cells of the same table, no
  * new rank); cells of fewer than low_count units (released only as "<5"; R6 bounds their
- * share of a table, and every low cell needs a charged one beside it).
+ * share of a table, and every low cell needs a charged one beside it). A cell nested in
+ * the finest earlier cell of all its units pays only the difference of the two charges
+ * (a drill-down adds the rank of the split, not of both cells).
  *
  * State: audit_path + ".exposure", mapped shared:
  *   header (64 bytes): "MDXP0001", le32 slot bits, le32 fixed-point bits, le64 records
- *   slots: 2^slot bits uint32 exposures in fixed point (1.0 = 2^24), indexed by unit id
- *          modulo the slot count (datasets are sorted by unit id, so a release is one
- *          sequential pass; two units sharing a slot only over-count, which is
- *          conservative)
+ *   slots: 2^slot bits ExposureSlot (exposure in fixed point, 1.0 = 2^24, and the unit's
+ *          finest cell), indexed by unit id modulo the slot count (datasets are sorted by
+ *          unit id, so a release is three sequential passes: nesting, check, write; two
+ *          units sharing a slot over-count across releases, which is conservative)
  *   records after the slots: le64 set hash, le64 size of every charged contributor set.
  * Charges round up. Every charge holds flock(LOCK_EX) on the file and first reads the
- * records other processes of the same user appended. Slots are written before the
- * records, so a crash in between over-counts. Without an audit path the same state lives
+ * records other processes of the same user appended. A refused release writes nothing.
+ * Slots are written before the records, so a crash in between over-counts. Without an audit path the same state lives
  * in memory (allocated at the first charge).
  */
 #include "sdc/sdc_int.h"
@@ -42,10 +44,9 @@
 #error "the exposure file is mapped as little-endian"
 #endif
 
-#define EXPOSURE_MAGIC "MDXP0001"
+#define EXPOSURE_MAGIC "MDXP0002"
 #define EXPOSURE_HEADER 64
 #define EXPOSURE_RECORD 16
-#define EXPOSURE_UNCHARGED UINT32_MAX /* charge not yet computed for a cell */
 
 typedef struct ExposureHeader {
     char magic[8];
@@ -57,13 +58,23 @@ typedef struct ExposureHeader {
 
 _Static_assert(sizeof(ExposureHeader) == EXPOSURE_HEADER, "exposure header layout");
 
+/* One unit's state. The finest cell is the smallest charged cell holding the unit: a new
+ * cell all of whose units have the same finest cell T is nested in T, and adds only the
+ * difference of the two charges (exact for the leverage of nested cells: a drill-down such
+ * as a total, then its split by sex, costs what the split alone would). */
+typedef struct ExposureSlot {
+    uint32_t exposure;      /* fixed point */
+    uint32_t finest_tag;    /* 32-bit tag of the finest cell; 0: none */
+    uint32_t finest_charge; /* its full charge */
+} ExposureSlot;
+
 struct SdcExposure {
     char *path;             /* NULL: in memory */
     int fd;
     void *map;              /* header + slots (file) or slots (memory) */
     size_t map_len;
     ExposureHeader *header; /* NULL in memory */
-    uint32_t *slots;
+    ExposureSlot *slots;
     uint64_t *known;        /* open-addressing set of charged fingerprints (0 = empty) */
     size_t known_cap, n_known;
     uint64_t n_loaded;      /* records already read from the file */
@@ -125,7 +136,7 @@ static MdStatus known_add(SdcExposure *e, uint64_t key, MdError *err)
 
 static size_t slots_bytes(void)
 {
-    return ((size_t)1 << SDC_EXPOSURE_SLOT_BITS) * sizeof(uint32_t);
+    return ((size_t)1 << SDC_EXPOSURE_SLOT_BITS) * sizeof(ExposureSlot);
 }
 
 static MdStatus open_memory(SdcExposure *e, MdError *err)
@@ -191,7 +202,7 @@ static MdStatus open_file(SdcExposure *e, MdError *err)
         return file_error(e, err, "cannot be mapped");
     }
     e->header = e->map;
-    e->slots = (uint32_t *)((char *)e->map + EXPOSURE_HEADER);
+    e->slots = (ExposureSlot *)((char *)e->map + EXPOSURE_HEADER);
     return MD_OK;
 }
 
@@ -321,55 +332,98 @@ uint32_t sdc_exposure_budget_fixed(const SdcConfig *config)
     return v >= (double)UINT32_MAX ? UINT32_MAX - 1 : (uint32_t)v;
 }
 
-/* One pass over rows: adds (sign > 0) or takes back (sign < 0) each unit's charge, once per
- * distinct (unit, cell). Adding stops at the first unit that would pass the budget and
- * returns the row where its run starts (n_rows when all fit). */
-typedef struct ChargePass {
-    uint32_t *slots;
-    const uint32_t *charge;   /* per cell */
-    uint64_t *last_unit;      /* per cell: the unit that last paid for it, plus one */
+/* The plan of one cell in a release. */
+typedef struct CellPlan {
+    uint32_t full;          /* 1/(n + 4V) in fixed point; 0: not charged */
+    uint32_t tag;           /* the cell's 32-bit tag */
+    uint32_t add;           /* what each of its units pays */
+    uint32_t parent_tag;    /* the finest cell of its first unit */
+    uint32_t parent_charge;
+    uint8_t nested;         /* 0 unseen, 1 every unit so far has parent_tag, 2 not nested */
+    uint64_t last_unit;     /* the unit that last paid for it, plus one */
+} CellPlan;
+
+typedef struct Release {
+    ExposureSlot *slots;
+    CellPlan *plan;
     int64_t n_cells;
     const int32_t *cell_of_row; /* NULL: every row is cell 0 */
     const uint64_t *unit_ids;
     int64_t n_rows;
     uint32_t budget;
-} ChargePass;
+} Release;
 
-static bool apply_unit(const ChargePass *p, uint64_t unit, uint64_t add, int sign)
+static ExposureSlot *slot_of(const Release *r, uint64_t unit)
 {
-    uint32_t *slot = &p->slots[unit & (((uint64_t)1 << SDC_EXPOSURE_SLOT_BITS) - 1)];
-    if (sign < 0) {
-        *slot -= (uint32_t)add;
-        return true;
-    }
-    uint64_t next = (uint64_t)*slot + add;
-    if (next > p->budget)
-        return false;
-    *slot = (uint32_t)next;
-    return true;
+    return &r->slots[unit & (((uint64_t)1 << SDC_EXPOSURE_SLOT_BITS) - 1)];
 }
 
-static int64_t charge_pass(const ChargePass *p, int64_t end, int sign)
+static int32_t cell_at(const Release *r, int64_t i)
 {
-    int64_t start = 0;
-    uint64_t add = 0;
-    for (int64_t i = 0; i < end; i++) {
-        uint64_t u = p->unit_ids[i];
-        if (i > 0 && u != p->unit_ids[i - 1]) {
-            if (add && !apply_unit(p, p->unit_ids[i - 1], add, sign))
-                return start;
-            add = 0;
-            start = i;
-        }
-        int32_t c = p->cell_of_row ? p->cell_of_row[i] : 0;
-        if (c < 0 || p->last_unit[c] == u + 1)
+    return r->cell_of_row ? r->cell_of_row[i] : 0;
+}
+
+/* Pass 1 (reads): is each cell nested in one earlier cell, and what does it add? */
+static void plan_nesting(const Release *r)
+{
+    for (int64_t i = 0; i < r->n_rows; i++) {
+        int32_t c = cell_at(r, i);
+        if (c < 0 || r->plan[c].full == 0 || r->plan[c].nested == 2)
             continue;
-        p->last_unit[c] = u + 1;
-        add += p->charge[c];
+        CellPlan *p = &r->plan[c];
+        const ExposureSlot *s = slot_of(r, r->unit_ids[i]);
+        if (p->nested == 0) {
+            p->parent_tag = s->finest_tag;
+            p->parent_charge = s->finest_charge;
+            p->nested = s->finest_tag ? 1 : 2;
+        } else if (s->finest_tag != p->parent_tag) {
+            p->nested = 2;
+        }
     }
-    if (end > 0 && add && !apply_unit(p, p->unit_ids[end - 1], add, sign))
-        return start;
-    return end;
+    for (int64_t c = 0; c < r->n_cells; c++) {
+        CellPlan *p = &r->plan[c];
+        p->add = p->full;
+        if (p->nested == 1)
+            p->add = p->full > p->parent_charge ? p->full - p->parent_charge : 0;
+    }
+}
+
+/* Passes 2 and 3: with write false, true when every unit stays within the budget; with
+ * write true, adds each unit's charges (once per distinct cell) and moves its finest cell. */
+static bool pass_units(const Release *r, bool write)
+{
+    for (int64_t c = 0; c < r->n_cells; c++)
+        r->plan[c].last_unit = 0;
+    uint64_t add = 0;
+    uint32_t tag = 0, full = 0;
+    for (int64_t i = 0; i < r->n_rows; i++) {
+        uint64_t u = r->unit_ids[i];
+        int32_t c = cell_at(r, i);
+        if (c >= 0 && r->plan[c].full > 0 && r->plan[c].last_unit != u + 1) {
+            CellPlan *p = &r->plan[c];
+            p->last_unit = u + 1;
+            add += p->add;
+            if (p->full > full) {
+                full = p->full;
+                tag = p->tag;
+            }
+        }
+        if (i + 1 < r->n_rows && r->unit_ids[i + 1] == u)
+            continue; /* the unit's run goes on */
+        ExposureSlot *s = slot_of(r, u);
+        if (!write && (uint64_t)s->exposure + add > r->budget)
+            return false;
+        if (write) {
+            s->exposure = (uint32_t)((uint64_t)s->exposure + add);
+            if (full > s->finest_charge) {
+                s->finest_charge = full;
+                s->finest_tag = tag;
+            }
+        }
+        add = 0;
+        full = 0;
+    }
+    return true;
 }
 
 static MdStatus refuse_budget(const Sdc *sdc, MdError *err)
@@ -383,29 +437,66 @@ static MdStatus refuse_budget(const Sdc *sdc, MdError *err)
     return MD_ERR_DISCLOSURE;
 }
 
-/* Charges the rows; on refusal every slot is as before. Lock held. */
-static MdStatus charge_locked(const Sdc *sdc, ChargePass *p, MdError *err)
+/* Plans, checks and (when everything fits) charges a release. Lock held. */
+static MdStatus charge_locked(const Sdc *sdc, const Release *r, MdError *err)
 {
-    memset(p->last_unit, 0, (size_t)p->n_cells * sizeof *p->last_unit);
-    int64_t stop = charge_pass(p, p->n_rows, 1);
-    if (stop == p->n_rows)
-        return MD_OK;
-    memset(p->last_unit, 0, (size_t)p->n_cells * sizeof *p->last_unit);
-    charge_pass(p, stop, -1);
-    return refuse_budget(sdc, err);
+    plan_nesting(r);
+    if (!pass_units(r, false))
+        return refuse_budget(sdc, err);
+    pass_units(r, true);
+    return MD_OK;
 }
 
-/* Records the referenced, newly charged cells after a successful pass. */
-static MdStatus record_cells(SdcExposure *e, const ChargePass *p, const SdcCell *cells,
+/* The charge and tag of a contributor set (0: not charged: too small or seen before). */
+static void plan_cell(const Sdc *sdc, const SdcExposure *e, const SdcCell *cell, CellPlan *p)
+{
+    memset(p, 0, sizeof *p);
+    int64_t n = cell->n_units;
+    if (n <= 0 || n < sdc->config.low_count)
+        return;
+    uint64_t key = fingerprint_key(cell->set_hash, n);
+    if (known_has(e, key))
+        return;
+    p->full = charge_of(&sdc->config, n);
+    p->tag = (uint32_t)(key >> 32) | 1u;
+}
+
+/* Records the referenced, newly charged cells after a successful release. */
+static MdStatus record_cells(SdcExposure *e, const Release *r, const SdcCell *cells,
                              MdError *err)
 {
-    for (int64_t c = 0; c < p->n_cells; c++) {
-        if (p->last_unit[c] == 0 || p->charge[c] == 0)
+    for (int64_t c = 0; c < r->n_cells; c++) {
+        if (r->plan[c].last_unit == 0 || r->plan[c].full == 0)
             continue;
         if (record_set(e, cells[c].set_hash, cells[c].n_units, err) != MD_OK)
             return err->status;
     }
     return MD_OK;
+}
+
+static MdStatus charge_release(Sdc *sdc, const SdcCell *cells, int64_t n_cells,
+                               const int32_t *cell_of_row, const uint64_t *unit_ids,
+                               int64_t n_rows, MdError *err)
+{
+    SdcExposure *e = NULL;
+    if (exposure_state(sdc, &e, err) != MD_OK)
+        return err->status;
+    CellPlan *plan = md_calloc((size_t)n_cells, sizeof *plan);
+    MdStatus status = plan ? lock_and_catch_up(e, err)
+                           : md_error_set(err, MD_ERR_MEMORY, "out of memory in the "
+                                          "exposure budget");
+    if (status == MD_OK) {
+        for (int64_t c = 0; c < n_cells; c++)
+            plan_cell(sdc, e, &cells[c], &plan[c]);
+        Release r = {e->slots, plan, n_cells, cell_of_row, unit_ids, n_rows,
+                     sdc_exposure_budget_fixed(&sdc->config)};
+        status = charge_locked(sdc, &r, err);
+        if (status == MD_OK)
+            status = record_cells(e, &r, cells, err);
+    }
+    unlock(e);
+    md_free(plan);
+    return status;
 }
 
 MdStatus sdc_charge_cells(Sdc *sdc, const SdcCell *cells, int64_t n_cells,
@@ -414,31 +505,7 @@ MdStatus sdc_charge_cells(Sdc *sdc, const SdcCell *cells, int64_t n_cells,
 {
     if (sdc->trusted || sdc->config.exposure_budget <= 0 || n_cells <= 0 || n_rows <= 0)
         return MD_OK;
-    SdcExposure *e = NULL;
-    if (exposure_state(sdc, &e, err) != MD_OK)
-        return err->status;
-    uint32_t *charge = md_malloc((size_t)n_cells * sizeof *charge);
-    uint64_t *last = md_malloc((size_t)n_cells * sizeof *last);
-    MdStatus status = charge && last ? lock_and_catch_up(e, err)
-                                     : md_error_set(err, MD_ERR_MEMORY, "out of memory in "
-                                                    "the exposure budget");
-    if (status == MD_OK) {
-        for (int64_t c = 0; c < n_cells; c++) {
-            int64_t n = cells[c].n_units;
-            charge[c] = n < sdc->config.low_count || n <= 0 ||
-                                known_has(e, fingerprint_key(cells[c].set_hash, n))
-                            ? 0 : charge_of(&sdc->config, n);
-        }
-        ChargePass p = {e->slots, charge, last, n_cells, cell_of_row, unit_ids, n_rows,
-                        sdc_exposure_budget_fixed(&sdc->config)};
-        status = charge_locked(sdc, &p, err);
-        if (status == MD_OK)
-            status = record_cells(e, &p, cells, err);
-    }
-    unlock(e);
-    md_free(charge);
-    md_free(last);
-    return status;
+    return charge_release(sdc, cells, n_cells, cell_of_row, unit_ids, n_rows, err);
 }
 
 MdStatus sdc_exposure_charge_population(Sdc *sdc, const uint64_t *sorted_unit_ids, int64_t n,
@@ -446,32 +513,20 @@ MdStatus sdc_exposure_charge_population(Sdc *sdc, const uint64_t *sorted_unit_id
 {
     if (sdc->trusted || sdc->config.exposure_budget <= 0 || n <= 0)
         return MD_OK;
-    SdcExposure *e = NULL;
-    if (exposure_state(sdc, &e, err) != MD_OK || lock_and_catch_up(e, err) != MD_OK) {
-        if (e)
-            unlock(e);
-        return err->status;
-    }
-    uint64_t key = fingerprint_key(set_hash, n);
-    MdStatus status = MD_OK;
-    if (!known_has(e, key)) {
-        uint32_t charge = charge_of(&sdc->config, n);
-        uint64_t last = 0;
-        ChargePass p = {e->slots, &charge, &last, 1, NULL, sorted_unit_ids, n,
-                        sdc_exposure_budget_fixed(&sdc->config)};
-        status = charge_locked(sdc, &p, err);
-        if (status == MD_OK)
-            status = record_set(e, set_hash, n, err);
-    }
-    unlock(e);
-    return status;
+    SdcCell population;
+    sdc_cell_init(&population);
+    population.set_hash = set_hash;
+    population.n_units = n;
+    return charge_release(sdc, &population, 1, NULL, sorted_unit_ids, n, err);
 }
 
 double sdc_exposure_of(Sdc *sdc, uint64_t unit_id)
 {
-    SdcExposure *e = sdc->exposure;
-    if (!e || !e->slots)
-        return 0.0;
-    uint32_t v = e->slots[unit_id & (((uint64_t)1 << SDC_EXPOSURE_SLOT_BITS) - 1)];
+    SdcExposure *e = NULL;
+    MdError ignored;
+    md_error_clear(&ignored);
+    if (exposure_state(sdc, &e, &ignored) != MD_OK)
+        return -1.0;
+    uint32_t v = e->slots[unit_id & (((uint64_t)1 << SDC_EXPOSURE_SLOT_BITS) - 1)].exposure;
     return ldexp((double)v, -SDC_EXPOSURE_FIXED_BITS);
 }

@@ -1,7 +1,7 @@
 /*
  * test_sdc_exposure.c - the reconstruction budget (sdc rule R15b, attack D1): each released
  * cell adds 1/(size + 4V) to its units' exposure, once per contributor set, cells below
- * low_count nothing; a release that would
+ * low_count nothing, a cell nested in one earlier cell the difference; a release that would
  * pass the budget is refused, changes nothing, is flagged in the audit log and says no
  * number; units with several rows pay once per cell; populations are charged; the state
  * and the charged sets persist in the file beside the audit log; budget 0 and trusted mode
@@ -188,13 +188,52 @@ static void test_population_charged_once(void **state)
     for (int k = 0; k < 20; k++) /* the same population: free */
         assert_int_equal(sdc_exposure_charge_population(s, ids, N, pop.set_hash, &err), MD_OK);
     assert_true(fabs(sdc_exposure_of(s, ids[7]) - share(N)) <= ONE_ULP);
-    /* a population of 100 of them: refused, nothing changed */
+    /* 100 of them (nested in the first): pays 1/104 - 1/1004, so 1/104 in all */
     SdcCell small = test_cell(s, 0, 0);
     for (int i = 0; i < 100; i++)
         sdc_cell_add(&small, ids[i], sdc_unit_key(s, ids[i]));
     assert_int_equal(sdc_exposure_charge_population(s, ids, 100, small.set_hash, &err),
+                     MD_OK);
+    assert_true(fabs(sdc_exposure_of(s, ids[7]) - share(100)) <= 2 * ONE_ULP);
+    assert_true(fabs(sdc_exposure_of(s, ids[700]) - share(N)) <= ONE_ULP);
+    /* 100 that cross it (units 50..149, not nested in one earlier set): 1/104 more would
+     * pass the budget: refused, nothing changed */
+    SdcCell cross = test_cell(s, 0, 0);
+    for (int i = 50; i < 150; i++)
+        sdc_cell_add(&cross, ids[i], sdc_unit_key(s, ids[i]));
+    assert_int_equal(sdc_exposure_charge_population(s, ids + 50, 100, cross.set_hash, &err),
                      MD_ERR_DISCLOSURE);
-    assert_true(fabs(sdc_exposure_of(s, ids[7]) - share(N)) <= ONE_ULP);
+    assert_true(fabs(sdc_exposure_of(s, ids[7]) - share(100)) <= 2 * ONE_ULP);
+    assert_true(fabs(sdc_exposure_of(s, ids[120]) - share(N)) <= ONE_ULP);
+    done(s);
+}
+
+static void test_nested_cells_pay_the_difference(void **state)
+{
+    (void)state;
+    Sdc *s = budget_sdc(1.0, NULL);
+    SdcCell cells[80];
+    MdError err;
+    partition(s, cells, 20, 1); /* 20 cells of 50: units i with i % 20 == c */
+    assert_int_equal(charge(s, cells, 20, &err), MD_OK);
+    assert_true(fabs(sdc_exposure_of(s, ids[0]) - share(50)) <= ONE_ULP);
+    /* a drill-down: each cell split in four (i % 80 refines i % 20): pays the difference */
+    partition(s, cells, 80, 1);
+    assert_int_equal(charge(s, cells, 80, &err), MD_OK);
+    assert_true(fabs(sdc_exposure_of(s, ids[0]) - share(13)) <= 2 * ONE_ULP);
+    assert_true(fabs(sdc_exposure_of(s, ids[79]) - share(12)) <= 2 * ONE_ULP);
+    /* the coarse cells again: known, free; a crossing partition (i % 7): full charge */
+    partition(s, cells, 20, 1);
+    assert_int_equal(charge(s, cells, 20, &err), MD_OK);
+    assert_true(fabs(sdc_exposure_of(s, ids[0]) - share(13)) <= 2 * ONE_ULP);
+    for (int i = 0; i < N; i++)
+        map[i] = i % 7;
+    for (int c = 0; c < 7; c++)
+        sdc_cell_init(&cells[c]);
+    for (int i = 0; i < N; i++)
+        sdc_cell_add(&cells[map[i]], ids[i], sdc_unit_key(s, ids[i]));
+    assert_int_equal(charge(s, cells, 7, &err), MD_OK);
+    assert_true(fabs(sdc_exposure_of(s, ids[0]) - share(13) - share(143)) <= 3 * ONE_ULP);
     done(s);
 }
 
@@ -294,6 +333,7 @@ int main(void)
         cmocka_unit_test(test_over_budget_refused_unchanged),
         cmocka_unit_test(test_rows_of_one_unit_pay_once_per_cell),
         cmocka_unit_test(test_population_charged_once),
+        cmocka_unit_test(test_nested_cells_pay_the_difference),
         cmocka_unit_test(test_state_persists_in_file),
         cmocka_unit_test(test_off_trusted_and_collisions),
         cmocka_unit_test(test_setting),
