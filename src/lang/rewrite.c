@@ -28,6 +28,7 @@ typedef struct Item {
     bool changed;
     bool has_val;
     bool in_expr;      /* inside the value of generate/replace or an if condition */
+    bool keep_quotes;  /* a string that looks like a date stays a string: to_str($d) */
     BindValue val;
     int32_t new_len;   /* bytes of the rendered value (changed items, after rebuild) */
 } Item;
@@ -219,8 +220,13 @@ static MdStatus rewrite_calls(Rewriter *rw)
     for (int32_t k = 0; k + 1 < rw->n; k++) {
         if (!is_binding_call(rw, k))
             continue;
-        if (rw->items[k].in_expr && strcmp(rw->items[k].tok.text, "bind") != 0)
+        if (rw->items[k].in_expr && strcmp(rw->items[k].tok.text, "bind") != 0) {
+            /* to_str($d) with $d = '2015-01-01' is that text, not a day number */
+            if (k + 3 < rw->n && rw->items[k + 2].changed &&
+                token_is_op(&rw->items[k + 3].tok, ")"))
+                rw->items[k + 2].keep_quotes = true;
             continue;
+        }
         int32_t close = matching_paren(rw, k + 1);
         if (close < 0)
             continue; /* the parser reports the unclosed '(' */
@@ -358,7 +364,10 @@ static MdStatus rebuild(Rewriter *rw, const char *text, const char **out)
                                  "a string holding both ' and \" cannot be written into a "
                                  "command");
         }
-        const char *value = bindvalue_render(rw->arena, &it->val);
+        bool quote = it->keep_quotes && it->val.kind == BIND_STRING && it->val.text &&
+                     !strchr(it->val.text, '\'');
+        const char *value = quote ? arena_printf(rw->arena, "'%s'", it->val.text)
+                            : bindvalue_render(rw->arena, &it->val);
         rc = value ? strbuf_append(&sb, text + pos, (size_t)(it->start - pos)) : MD_ERR_MEMORY;
         if (rc == MD_OK)
             rc = strbuf_puts(&sb, value);

@@ -219,7 +219,9 @@ static void test_binding_function_contexts(void **state)
                               "tabulate to_symbol('kjonn'), summarize(to_symbol('lonn'))\n"
                               "generate s = x ++ to_str($a) + 1\n"
                               "generate s = date_fmt($a) ++ 'x'\n"
-                              "import db/X ($a - 1) ++ '-12-31' as y ++ ($a - 1)\n"),
+                              "import db/X ($a - 1) ++ '-12-31' as y ++ ($a - 1)\n"
+                              "let d = date_fmt($a)\n"
+                              "generate t = to_str($d) if x > $d & to_int($a) > 0\n"),
                         "generate x = date_fmt(2015)\n"
                         "generate x = date_fmt(y, 1, 1) if to_int(s) > 3\n"
                         "keep if d > date_fmt(2020) & to_str(2) == '2'\n"
@@ -231,7 +233,8 @@ static void test_binding_function_contexts(void **state)
                         "tabulate kjonn, summarize(lonn)\n"
                         "generate s = x2020 + 1\n"
                         "generate s = '2020-01-01x'\n"
-                        "import db/X 2019-12-31 as y2019");
+                        "import db/X 2019-12-31 as y2019\n"
+                        "generate t = to_str('2020-01-01') if x > 2020-01-01 & to_int(2020) > 0");
     MdError err = script_error("import db/X date_fmt(2020, 2, 30) as x\n");
     assert_string_equal(err.message, "date_fmt: not a valid date");
     assert_int_equal(err.column, 13);
