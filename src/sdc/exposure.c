@@ -485,9 +485,12 @@ static MdStatus charge_release(Sdc *sdc, const SdcCell *cells, int64_t n_cells,
     MdStatus status = plan ? lock_and_catch_up(e, err)
                            : md_error_set(err, MD_ERR_MEMORY, "out of memory in the "
                                           "exposure budget");
-    if (status == MD_OK) {
-        for (int64_t c = 0; c < n_cells; c++)
-            plan_cell(sdc, e, &cells[c], &plan[c]);
+    bool any = false;
+    for (int64_t c = 0; status == MD_OK && c < n_cells; c++) {
+        plan_cell(sdc, e, &cells[c], &plan[c]);
+        any = any || plan[c].full > 0;
+    }
+    if (status == MD_OK && any) { /* nothing new: no pass over the rows */
         Release r = {e->slots, plan, n_cells, cell_of_row, unit_ids, n_rows,
                      sdc_exposure_budget_fixed(&sdc->config)};
         status = charge_locked(sdc, &r, err);
