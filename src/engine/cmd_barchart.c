@@ -289,24 +289,27 @@ static MdStatus emit_magnitudes(Bar *b, ResultChart *chart, int64_t g, int64_t o
 
 /* ==== Output =========================================================================== */
 
-static bool by_group_empty(const Bar *b, int64_t g)
+/* Which by() groups hold a selected row (a group without one gets no chart). */
+static uint8_t *by_groups_present(const Bar *b)
 {
-    if (b->by.n_vars == 0) {
-        return false;
-    }
-    for (int64_t i = 0; i < b->sel.ds->n_rows; i++) {
-        if (b->by.row_group[i] == g) {
-            return false;
+    uint8_t *present = md_calloc((size_t)b->by.n_groups, 1);
+    for (int64_t i = 0; present != NULL && i < b->sel.ds->n_rows; i++) {
+        if (b->by.row_group[i] >= 0) {
+            present[b->by.row_group[i]] = 1;
         }
     }
-    return true;
+    return present;
 }
 
 static MdStatus emit_charts(Bar *b)
 {
+    uint8_t *present = by_groups_present(b);
+    if (present == NULL) {
+        return statcmd_fail_memory(b->ctx);
+    }
     MdStatus status = MD_OK;
     for (int64_t g = 0; status == MD_OK && g < b->by.n_groups; g++) {
-        if (by_group_empty(b, g)) {
+        if (b->by.n_vars > 0 && !present[g]) {
             continue;
         }
         char label[512];
@@ -316,7 +319,8 @@ static MdStatus emit_charts(Bar *b)
                  label[0] && b->frequency ? ", " : "", label);
         ResultChart *chart = chart_new(b->ctx, b->type, title);
         if (chart == NULL) {
-            return b->ctx->err->status;
+            status = b->ctx->err->status;
+            break;
         }
         for (int64_t o = 0; status == MD_OK && o < b->over.n_groups; o++) {
             if (b->over.n_vars > 0 && b->frequency &&
@@ -328,6 +332,7 @@ static MdStatus emit_charts(Bar *b)
                                   : emit_magnitudes(b, chart, g, o);
         }
     }
+    md_free(present);
     return status;
 }
 
