@@ -13,7 +13,7 @@
 #include <string.h>
 
 /* R15b: chosen from the D1 curve (docs/attacks/D1-curve.txt, docs/disclosure.md). */
-#define SDC_DEFAULT_EXPOSURE_BUDGET 0.0
+#define SDC_DEFAULT_EXPOSURE_BUDGET 0.12
 
 typedef enum SettingType { SETTING_INT, SETTING_INT32, SETTING_DOUBLE, SETTING_BOOL } SettingType;
 

@@ -26,8 +26,8 @@
  *   records after the slots: le64 set hash, le64 size of every charged contributor set.
  * Charges round up. Every charge holds flock(LOCK_EX) on the file and first reads the
  * records other processes of the same user appended. A refused release writes nothing.
- * Slots are written before the records, so a crash in between over-counts. Without an audit path the same state lives
- * in memory (allocated at the first charge).
+ * Slots are written before the records, so a crash in between over-counts. Without an
+ * audit path the same state lives in memory (allocated at the first charge).
  */
 #include "sdc/sdc_int.h"
 
@@ -322,7 +322,8 @@ static MdStatus record_set(SdcExposure *e, uint64_t set_hash, int64_t n_units, M
 static uint32_t charge_of(const SdcConfig *config, int64_t n_units)
 {
     double variance = config->noise_max > 0 ? config->noise_variance : 0.0;
-    double charge = ceil(ldexp(1.0, SDC_EXPOSURE_FIXED_BITS) / ((double)n_units + 4 * variance));
+    double one = ldexp(1.0, SDC_EXPOSURE_FIXED_BITS);
+    double charge = ceil(one / ((double)n_units + 4 * variance));
     return charge >= (double)UINT32_MAX ? UINT32_MAX - 1 : (uint32_t)charge;
 }
 
@@ -426,9 +427,8 @@ static bool pass_units(const Release *r, bool write)
     return true;
 }
 
-static MdStatus refuse_budget(const Sdc *sdc, MdError *err)
+static MdStatus refuse_budget(MdError *err)
 {
-    sdc_audit_refusal(sdc, "exposure", "refused R15b flagged");
     md_error_set(err, MD_ERR_DISCLOSURE, "the release would describe some persons too "
                  "closely together with what was released to you before "
                  "(reconstruction-budget rule)");
@@ -438,11 +438,11 @@ static MdStatus refuse_budget(const Sdc *sdc, MdError *err)
 }
 
 /* Plans, checks and (when everything fits) charges a release. Lock held. */
-static MdStatus charge_locked(const Sdc *sdc, const Release *r, MdError *err)
+static MdStatus charge_locked(const Release *r, MdError *err)
 {
     plan_nesting(r);
     if (!pass_units(r, false))
-        return refuse_budget(sdc, err);
+        return refuse_budget(err);
     pass_units(r, true);
     return MD_OK;
 }
@@ -474,9 +474,12 @@ static MdStatus record_cells(SdcExposure *e, const Release *r, const SdcCell *ce
     return MD_OK;
 }
 
+/* log: a refusal is flagged in the audit log here, after the exposure lock is released
+ * (populations are logged by audit.c, which holds the log's lock when it asks: the locks
+ * are always taken in the order log, then exposure). */
 static MdStatus charge_release(Sdc *sdc, const SdcCell *cells, int64_t n_cells,
                                const int32_t *cell_of_row, const uint64_t *unit_ids,
-                               int64_t n_rows, MdError *err)
+                               int64_t n_rows, bool log, MdError *err)
 {
     SdcExposure *e = NULL;
     if (exposure_state(sdc, &e, err) != MD_OK)
@@ -493,12 +496,14 @@ static MdStatus charge_release(Sdc *sdc, const SdcCell *cells, int64_t n_cells,
     if (status == MD_OK && any) { /* nothing new: no pass over the rows */
         Release r = {e->slots, plan, n_cells, cell_of_row, unit_ids, n_rows,
                      sdc_exposure_budget_fixed(&sdc->config)};
-        status = charge_locked(sdc, &r, err);
+        status = charge_locked(&r, err);
         if (status == MD_OK)
             status = record_cells(e, &r, cells, err);
     }
     unlock(e);
     md_free(plan);
+    if (status == MD_ERR_DISCLOSURE && log)
+        sdc_audit_refusal(sdc, "exposure", "refused R15b flagged");
     return status;
 }
 
@@ -508,7 +513,7 @@ MdStatus sdc_charge_cells(Sdc *sdc, const SdcCell *cells, int64_t n_cells,
 {
     if (sdc->trusted || sdc->config.exposure_budget <= 0 || n_cells <= 0 || n_rows <= 0)
         return MD_OK;
-    return charge_release(sdc, cells, n_cells, cell_of_row, unit_ids, n_rows, err);
+    return charge_release(sdc, cells, n_cells, cell_of_row, unit_ids, n_rows, true, err);
 }
 
 MdStatus sdc_exposure_charge_population(Sdc *sdc, const uint64_t *sorted_unit_ids, int64_t n,
@@ -520,7 +525,7 @@ MdStatus sdc_exposure_charge_population(Sdc *sdc, const uint64_t *sorted_unit_id
     sdc_cell_init(&population);
     population.set_hash = set_hash;
     population.n_units = n;
-    return charge_release(sdc, &population, 1, NULL, sorted_unit_ids, n, err);
+    return charge_release(sdc, &population, 1, NULL, sorted_unit_ids, n, false, err);
 }
 
 double sdc_exposure_of(Sdc *sdc, uint64_t unit_id)

@@ -121,8 +121,9 @@ void sdc_audit_set_day(Sdc *sdc, int32_t day);
 MdStatus sdc_exposure_use_file(Sdc *sdc, const char *audit_path, MdError *err) MD_MUST_CHECK;
 void sdc_exposure_close(Sdc *sdc);
 /* R15b for a released population (ids sorted, distinct; set_hash its fingerprint): the
- * charge of a cell of n units to each unit, unless the same set was charged before. Refuses and changes nothing when a unit
- * would pass the budget. */
+ * charge of a cell of n units to each unit, unless the same set was charged before.
+ * Refuses and changes nothing when a unit would pass the budget; the caller (audit.c) logs
+ * the refusal. */
 MdStatus sdc_exposure_charge_population(Sdc *sdc, const uint64_t *sorted_unit_ids, int64_t n,
                                         uint64_t set_hash, MdError *err) MD_MUST_CHECK;
 /* The exposure of a unit's slot (tests and the bench); 0 before any charge. */
