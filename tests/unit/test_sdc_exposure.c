@@ -5,13 +5,16 @@
  * pass the budget is refused, changes nothing, is flagged in the audit log and says no
  * number; units with several rows pay once per cell; populations are charged; the state
  * and the charged sets persist in the file beside the audit log; budget 0 and trusted mode
- * charge nothing; slot collisions only over-count.
+ * charge nothing; slot collisions only over-count; two processes of one user charging at
+ * once both land (C7).
  */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "sdc_test_util.h"
@@ -312,6 +315,71 @@ static void test_off_trusted_and_collisions(void **state)
     done(s);
 }
 
+/* Cells i % m of units 1..N. */
+static void modulo(const Sdc *s, SdcCell *cells, int32_t m)
+{
+    for (int32_t c = 0; c < m; c++)
+        sdc_cell_init(&cells[c]);
+    for (int32_t i = 0; i < N; i++) {
+        ids[i] = (uint64_t)i + 1;
+        map[i] = i % m;
+        sdc_cell_add(&cells[map[i]], ids[i], sdc_unit_key(s, ids[i]));
+    }
+}
+
+static const int32_t MODULI[2][5] = {{11, 13, 17, 19, 23}, {29, 31, 37, 41, 43}};
+
+/* Two processes of one user charging at the same time: every charge lands (C7). */
+static void test_parallel_processes_add_up(void **state)
+{
+    (void)state;
+    char path[] = "test_sdc_exposure_parallel.audit";
+    char file[300];
+    snprintf(file, sizeof file, "%s.exposure", path);
+    remove(path);
+    remove(file);
+    pid_t pids[2];
+    for (int p = 0; p < 2; p++) {
+        pids[p] = fork();
+        assert_true(pids[p] >= 0);
+        if (pids[p] == 0) {
+            Sdc *s = budget_sdc(10.0, path);
+            SdcCell cells[64];
+            MdError err;
+            int bad = 0;
+            for (int k = 0; k < 5; k++) {
+                modulo(s, cells, MODULI[p][k]);
+                bad += charge(s, cells, MODULI[p][k], &err) != MD_OK;
+            }
+            done(s);
+            _exit(bad);
+        }
+    }
+    for (int p = 0; p < 2; p++) {
+        int status = 0;
+        assert_int_equal(waitpid(pids[p], &status, 0), pids[p]);
+        assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    }
+    Sdc *s = budget_sdc(10.0, path);
+    double want = 0;
+    for (int p = 0; p < 2; p++) {
+        for (int k = 0; k < 5; k++)
+            want += share((N - 1) / MODULI[p][k] + 1); /* the class of unit 1 (index 0) */
+    }
+    assert_true(fabs(sdc_exposure_of(s, 1) - want) <= 10 * ONE_ULP);
+    /* both processes' sets are known: charging one again adds nothing */
+    SdcCell cells[64];
+    MdError err;
+    modulo(s, cells, 43);
+    assert_int_equal(charge(s, cells, 43, &err), MD_OK);
+    assert_true(fabs(sdc_exposure_of(s, 1) - want) <= 10 * ONE_ULP);
+    done(s);
+    remove(path);
+    remove(file);
+    snprintf(file, sizeof file, "%s.sets", path);
+    remove(file);
+}
+
 static void test_setting(void **state)
 {
     (void)state;
@@ -336,6 +404,7 @@ int main(void)
         cmocka_unit_test(test_nested_cells_pay_the_difference),
         cmocka_unit_test(test_state_persists_in_file),
         cmocka_unit_test(test_off_trusted_and_collisions),
+        cmocka_unit_test(test_parallel_processes_add_up),
         cmocka_unit_test(test_setting),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
