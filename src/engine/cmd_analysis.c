@@ -467,9 +467,9 @@ static MdStatus transitions_table(Transitions *t, const char *title, bool percen
         }
         for (int64_t to = 0; status == MD_OK && to <= s; to++) {
             const SdcCell *cell = &t->cells[from * w + to];
-            Released v = percent ? sdc_release_percent(t->sel->sdc, cell,
-                                                       &t->cells[from * w + s])
-                                 : sdc_release_count(t->sel->sdc, cell);
+            Released v = percent ? sdc_release_row_percent(t->sel->sdc, cell,
+                                                           &t->cells[from * w + s])
+                                 : sdc_release_row_count(t->sel->sdc, cell);
             status = statcmd_set(t->ctx, table, row, (int32_t)to, v);
         }
     }

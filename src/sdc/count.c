@@ -1,7 +1,7 @@
 /*
- * count.c - released counts (sdc rules R4 and R5), percentages of released counts, other
- * derived statistics (R3, R10), degrees of freedom from released counts and the
- * sparse-table check (R6).
+ * count.c - released counts (sdc rules R4 and R5), percentages of released counts, row
+ * counts (transitions), other derived statistics (R3, R10), degrees of freedom from
+ * released counts and the sparse-table check (R6).
  *
  * A released count is n + noise, where the noise comes from the p-table at the 16 low bits
  * of the cell key of (key sum, COUNT): the same contributor set gets the same noise
@@ -55,6 +55,47 @@ Released sdc_release_percent(const Sdc *sdc, const SdcCell *part, const SdcCell 
     }
     int64_t p = released_count_value(sdc, part);
     int64_t w = released_count_value(sdc, whole);
+    if (w <= 0)
+        return sdc_suppressed(w == 0 ? "-" : "x");
+    if (p < 0)
+        return low_marker(sdc);
+    return sdc_make_number(100.0 * (double)p / (double)w, sdc->config.digits);
+}
+
+/* The released number behind a row count, or -1 when it is shown as low. */
+static int64_t released_row_value(const Sdc *sdc, const SdcCell *cell)
+{
+    if (cell->n_units <= 0)
+        return sdc->config.zeros_are_disclosive ? -1 : 0;
+    if (cell->n_units < sdc->config.low_count) /* sdc rule R5, on distinct units */
+        return -1;
+    uint64_t ck = sdc_cell_key(sdc, cell->key_sum, SDC_KEY_ROWS, NULL);
+    int64_t v = cell->n_rows + sdc_ptable_noise(&sdc->ptable, cell->n_rows,
+                                                 (uint32_t)(ck & 0xFFFFu)); /* R4 */
+    return v < sdc->config.low_count ? -1 : v;
+}
+
+Released sdc_release_row_count(const Sdc *sdc, const SdcCell *cell)
+{
+    if (!cell || cell->n_units < 0 || cell->n_rows < 0)
+        return sdc_suppressed("x");
+    if (sdc->trusted)
+        return sdc_make_integer(cell->n_rows);
+    int64_t v = released_row_value(sdc, cell);
+    return v < 0 ? low_marker(sdc) : sdc_make_integer(v);
+}
+
+Released sdc_release_row_percent(const Sdc *sdc, const SdcCell *part, const SdcCell *whole)
+{
+    if (!part || !whole || part->n_rows < 0 || whole->n_rows < 0)
+        return sdc_suppressed("x");
+    if (sdc->trusted) {
+        if (whole->n_rows == 0)
+            return sdc_suppressed("-");
+        return sdc_make_number(100.0 * (double)part->n_rows / (double)whole->n_rows, 10);
+    }
+    int64_t p = released_row_value(sdc, part);
+    int64_t w = released_row_value(sdc, whole);
     if (w <= 0)
         return sdc_suppressed(w == 0 ? "-" : "x");
     if (p < 0)

@@ -176,6 +176,13 @@ Released sdc_release_sd(const Sdc *sdc, const SdcCell *cell, const char *variabl
  * below quantile_units. Never min or max. */
 Released sdc_release_quantile(const Sdc *sdc, const SdcCell *cell, const double *sorted,
                               int64_t n, double p);
+/* R4 + R5 for counts of rows rather than units (transitions pooled over time pairs, where
+ * one unit may add several): n_rows + noise keyed on (key sum, ROWS), independent of the
+ * unit count's noise so that the two do not give away their exact difference; "<5" when
+ * the cell has 1..low-1 distinct units or the noisy count is low. */
+Released sdc_release_row_count(const Sdc *sdc, const SdcCell *cell);
+/* A percentage of two released row counts (part of whole). */
+Released sdc_release_row_percent(const Sdc *sdc, const SdcCell *part, const SdcCell *whole);
 /* R3 + R10 for any other derived statistic (correlation, test statistic, p-value, gini,
  * coefficient): released with `digits` significant digits if the cell has enough units
  * and value is finite; suppressed otherwise. */

@@ -52,6 +52,7 @@ struct Sdc {
 #define SDC_KEY_COUNT 1u
 #define SDC_KEY_SUM 2u
 #define SDC_KEY_SUM_SQUARES 3u
+#define SDC_KEY_ROWS 4u
 #define SDC_KEY_OTHER 9u
 
 /* The cell key ck = SipHash(cell_subkey, le64(key_sum) || le32(stat) || variable). */

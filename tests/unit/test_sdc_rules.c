@@ -409,6 +409,57 @@ static void test_percent_constant_suppressed(void **state)
     sdc_free(s);
 }
 
+/* A cell of n units, each adding `rows` rows (as a unit making the same transition in
+ * several time pairs does). */
+static SdcCell rows_cell(const Sdc *sdc, uint64_t first, int64_t n, int64_t rows)
+{
+    SdcCell c;
+    sdc_cell_init(&c);
+    for (int64_t i = 0; i < n; i++) {
+        for (int64_t r = 0; r < rows; r++)
+            sdc_cell_add(&c, first + (uint64_t)i, sdc_unit_key(sdc, first + (uint64_t)i));
+    }
+    return c;
+}
+
+/* Row counts (transitions): n_rows plus bounded noise; low by distinct units, so 4 units
+ * making 3 transitions each still show "<5"; noise independent of the unit count's. */
+static void test_row_counts(void **state)
+{
+    (void)state;
+    Sdc *s = test_sdc();
+    Sdc *t = test_sdc_with(NULL, true, NULL);
+    SdcCell four = rows_cell(s, 1, 4, 3);
+    assert_int_equal(four.n_rows, 12);
+    assert_string_equal(sdc_release_row_count(s, &four).text, "<5");
+    assert_string_equal(sdc_release_row_count(t, &four).text, "12");
+    int32_t differs = 0;
+    for (int64_t i = 0; i < 200; i++) {
+        SdcCell c = rows_cell(s, (uint64_t)(1000 + 50 * i), 20, 2);
+        Released rows = sdc_release_row_count(s, &c);
+        Released units = sdc_release_count(s, &c);
+        assert_int_equal(rows.kind, RELEASED_NUMBER);
+        assert_true(fabs(rows.value - 40.0) <= 2.0);
+        assert_true(fabs(units.value - 20.0) <= 2.0);
+        /* the same cell asked twice gets the same noise */
+        assert_true(rows.value == sdc_release_row_count(s, &c).value);
+        if (rows.value - units.value != 20.0)
+            differs++;
+    }
+    /* independent noise: the difference of the two is not the exact row surplus */
+    assert_true(differs > 50);
+    SdcCell part = rows_cell(s, 1, 30, 2), whole = rows_cell(s, 1, 60, 2);
+    Released p = sdc_release_row_percent(s, &part, &whole);
+    Released a = sdc_release_row_count(s, &part), b = sdc_release_row_count(s, &whole);
+    assert_true(fabs(p.value - sdc_round_significant(100 * a.value / b.value, 4)) < 1e-9);
+    assert_string_equal(sdc_release_row_percent(t, &part, &whole).text, "50");
+    SdcCell empty;
+    sdc_cell_init(&empty);
+    assert_string_equal(sdc_release_row_percent(s, &empty, &empty).text, "-");
+    sdc_free(t);
+    sdc_free(s);
+}
+
 static void test_trusted_mode_exact_and_no_refusals(void **state)
 {
     (void)state;
@@ -487,6 +538,7 @@ int main(void)
         cmocka_unit_test(test_significant_digits),
         cmocka_unit_test(test_non_finite_fails_closed),
         cmocka_unit_test(test_percent_constant_suppressed),
+        cmocka_unit_test(test_row_counts),
         cmocka_unit_test(test_trusted_mode_exact_and_no_refusals),
         cmocka_unit_test(test_dof_from_released_count),
     };
