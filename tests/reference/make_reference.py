@@ -38,7 +38,7 @@ def make_data():
     return rows
 
 
-def meta(title, data_type, codes=None):
+def meta(title, data_type, codes=None, temporality="FIXED"):
     if codes:
         domain = {"codeList": [{"code": c, "categoryTitle": [{"languageCode": "no",
                                                                "value": t}],
@@ -48,7 +48,7 @@ def meta(title, data_type, codes=None):
         domain["measurementType"] = "CURRENCY"
         domain["measurementUnitDescription"] = [{"languageCode": "no", "value": "NOK"}]
     return {
-        "temporalityType": "FIXED",
+        "temporalityType": temporality,
         "sensitivityLevel": "PERSON_GENERAL",
         "populationDescription": [{"languageCode": "no", "value": "Referansepersoner"}],
         "spatialCoverageDescription": [{"languageCode": "no", "value": "Norge"}],
@@ -76,6 +76,80 @@ def write_variable(name, rows, key, data_type, codes=None):
         f.write("\n")
 
 
+PANEL_DATES = ["2019-01-01", "2020-01-01", "2021-01-01"]
+STATES = {"1": "Arbeid", "2": "Utdanning", "3": "Annet"}
+
+
+def make_panel(rows):
+    """A state (STATUS, codes 1-3) and a score (STATUS, LONG) per person at three status
+    dates; some persons miss a date (no row), so that transitions across a gap and to or
+    from missing are left out."""
+    rng = random.Random(20261126)
+    panel = []
+    for r in rows:
+        state = rng.choices(["1", "2", "3"], weights=[0.5, 0.3, 0.2])[0]
+        for t, date in enumerate(PANEL_DATES):
+            if t > 0 and rng.random() < 0.25:
+                state = rng.choice([s for s in STATES if s != state])
+            if (int(r["id"]) + t) % 17 == 0:
+                continue  # no row at this date
+            score = round(40 + 10 * int(state) + 3 * t + rng.gauss(0, 8))
+            panel.append({"id": r["id"], "t": t, "date": date, "state": state,
+                          "score": None if (int(r["id"]) * 7 + t) % 23 == 0 else score})
+    return panel
+
+
+def write_status_variable(name, panel, key, data_type, codes=None):
+    folder = os.path.join(HERE, "data", name)
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, name + ".csv"), "w") as f:
+        for p in panel:
+            if p[key] is not None:
+                f.write("%s;%s;%s;%s;\n" % (p["id"], p[key], p["date"], p["date"]))
+    with open(os.path.join(folder, name + ".json"), "w") as f:
+        json.dump(meta(name, data_type, codes, "STATUS"), f, indent=2, ensure_ascii=False)
+        f.write("\n")
+
+
+def expected_panel(e, k, panel):
+    """Entries k (tabulate-panel REF_STATE), k+1 (summarize-panel REF_SCORE) and k+2
+    (transitions-panel REF_STATE)."""
+    for code, label in STATES.items():                                # tabulate-panel
+        for date in PANEL_DATES:
+            e.cell(k, 0, label, date, sum(1 for p in panel
+                                          if p["date"] == date and p["state"] == code))
+        e.cell(k, 0, label, "Total", len({p["id"] for p in panel if p["state"] == code}))
+    for date in PANEL_DATES:
+        e.cell(k, 0, "Total", date, sum(1 for p in panel if p["date"] == date))
+    e.cell(k, 0, "Total", "Total", len({p["id"] for p in panel}))
+    k += 1                                                            # summarize-panel
+    for date in PANEL_DATES:
+        v = [p["score"] for p in panel if p["date"] == date and p["score"] is not None]
+        row = "REF_SCORE|" + date
+        e.cell(k, 0, row, "N", len(v))
+        e.cell(k, 0, row, "mean", np.mean(v))
+        e.cell(k, 0, row, "sd", np.std(v, ddof=1))
+        for q in (1, 25, 50, 75, 99):
+            e.cell(k, 0, row, "p%d" % q, quantile(v, q / 100))
+    k += 1                                                            # transitions-panel
+    at = {(p["id"], p["t"]): p["state"] for p in panel}
+    counts = {}
+    for (unit, t), state in at.items():
+        nxt = at.get((unit, t + 1))
+        if nxt is not None:
+            counts[(state, nxt)] = counts.get((state, nxt), 0) + 1
+    codes = list(STATES)
+    for a in codes:
+        row_total = sum(counts.get((a, b), 0) for b in codes)
+        for b in codes:
+            e.cell(k, 0, STATES[a], STATES[b], counts.get((a, b), 0))
+            e.cell(k, 1, STATES[a], STATES[b], 100.0 * counts.get((a, b), 0) / row_total)
+        e.cell(k, 0, STATES[a], "Total", row_total)
+    for b in codes:
+        e.cell(k, 0, "Total", STATES[b], sum(counts.get((a, b), 0) for a in codes))
+    e.cell(k, 0, "Total", "Total", sum(counts.values()))
+
+
 class Expect:
     def __init__(self):
         self.items = []
@@ -98,7 +172,7 @@ def gini(v):
     return float(np.sum((2 * np.arange(1, n + 1) - n - 1) * s) / (n * s.sum()))
 
 
-def expected(rows):
+def expected(rows, panel):
     e = Expect()
     reg = [r["region"] for r in rows]
     sex = [r["sex"] for r in rows]
@@ -213,6 +287,8 @@ def expected(rows):
          {"C(region)": "region", "C(sex)": "sex", "C(region):C(sex)": "region#sex"})
     k += 1                                                            # ANCOVA
     nway(e, k, rows, "C(region) + hours", {"C(region)": "region", "hours": "c.hours"})
+    k += 4                                                            # clone-units, use,
+    expected_panel(e, k, panel)                                       # import-panel
     return e.items
 
 
@@ -248,8 +324,11 @@ def main():
     write_variable("REF_SEX", rows, "sex", "STRING", SEXES)
     write_variable("REF_INCOME", rows, "income", "LONG")
     write_variable("REF_HOURS", rows, "hours", "DOUBLE")
+    panel = make_panel(rows)
+    write_status_variable("REF_STATE", panel, "state", "STRING", STATES)
+    write_status_variable("REF_SCORE", panel, "score", "LONG")
     with open(os.path.join(HERE, "expected.json"), "w") as f:
-        json.dump(expected(rows), f, indent=1)
+        json.dump(expected(rows, panel), f, indent=1)
         f.write("\n")
 
 
