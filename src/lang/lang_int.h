@@ -91,6 +91,10 @@ bool token_adjacent(const Token *a, const Token *b);
 /* Sets a syntax-like error at a token's position, with a hint (hint may be NULL). */
 MdStatus lang_error_at(MdError *err, MdStatus status, const Token *at, const char *hint,
                        const char *fmt, ...) MD_PRINTF(5, 6);
+/* The hint for tok where a variable name belongs: for a string (often a binding made with
+ * quotes, `let v = 'kjonn'`) how to write it as a name, else other. In buf or other. */
+const char *lang_name_expected_hint(const Token *tok, const char *other, char *buf,
+                                    size_t cap);
 /* Human text for a token in messages: 'name', "string", end of line. Arena or static. */
 const char *token_describe(const Token *token, char *buf, size_t cap);
 

@@ -40,7 +40,7 @@ StatItem *lang_parse_stat_items(Arena *arena, const Token *tokens, int32_t n,
     }
     const char *stat = NULL;
     int32_t since_stat = 1, i = 0;
-    char buf[96];
+    char buf[96], hint[256];
     while (i < n) {
         const Token *t = &tokens[i];
         if (token_is_op(t, "(")) {
@@ -55,7 +55,9 @@ StatItem *lang_parse_stat_items(Arena *arena, const Token *tokens, int32_t n,
             continue;
         }
         if (t->kind != TOKEN_NAME) {
-            lang_error_at(err, MD_ERR_SYNTAX, t, "write (stat) var [-> new] ...",
+            lang_error_at(err, MD_ERR_SYNTAX, t,
+                          lang_name_expected_hint(t, "write (stat) var [-> new] ...", hint,
+                                                  sizeof hint),
                           "expected a variable name, found %s",
                           token_describe(t, buf, sizeof(buf)));
             return NULL;

@@ -5,10 +5,38 @@
  *     list := term*      term := factor (('#' | '##') factor)*      (left associative)
  *     factor := NAME     with an optional i. or c. prefix
  * Used by the parser to check GRAMMAR_VARLIST commands and by the engine's model handlers.
+ * A string where a name belongs (often a binding made with quotes) gets a hint saying how
+ * to write it as a name; statitems.c uses the same hint.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "lang/lang_int.h"
+
+/* True when text would lex as one plain name (so `let v = text` binds a symbol). */
+static bool text_is_plain_name(const char *text)
+{
+    if (!text[0] || !lexer_is_name_start((unsigned char)text[0]))
+        return false;
+    for (const char *p = text + 1; *p; p++) {
+        if (!lexer_is_name_char((unsigned char)*p))
+            return false;
+    }
+    return true;
+}
+
+const char *lang_name_expected_hint(const Token *tok, const char *other, char *buf,
+                                    size_t cap)
+{
+    if (tok->kind != TOKEN_STRING)
+        return other;
+    const char *name = text_is_plain_name(tok->text) && strlen(tok->text) <= 60 ? tok->text
+                                                                                : "name";
+    snprintf(buf, cap,
+             "a variable name has no quotes: if it comes from a binding, bind the name "
+             "without quotes (let v = %s) or write to_symbol($v)", name);
+    return buf;
+}
 
 static Term *new_term(Arena *arena, TermKind kind, MdError *err)
 {
@@ -23,10 +51,12 @@ static Term *new_term(Arena *arena, TermKind kind, MdError *err)
 /* factor := NAME with an optional i. (categorical) or c. (continuous) prefix. */
 static Term *parse_factor(Arena *arena, const Token *tok, MdError *err)
 {
-    char buf[96];
+    char buf[96], hint[256];
     if (tok->kind != TOKEN_NAME)
         return lang_error_at(err, MD_ERR_SYNTAX, tok,
-                             "a variable list holds names, i.x, c.x, a#b or a##b",
+                             lang_name_expected_hint(
+                                 tok, "a variable list holds names, i.x, c.x, a#b or a##b",
+                                 hint, sizeof hint),
                              "expected a variable name, found %s",
                              token_describe(tok, buf, sizeof(buf))), NULL;
     const char *dot = strchr(tok->text, '.');
