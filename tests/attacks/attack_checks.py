@@ -418,6 +418,8 @@ def d1_curve_text(title, curve, base, refusal):
     lines = ["# " + title,
              "# baseline (majority share) %.3f; pass line baseline + 0.10 = %.3f"
              % (base, base + 0.10),
+             "# exposure as the attacker computes it: 1/(n + 4) per released cell of at least"
+             " 5 units (rule R15b without its population and nesting terms)",
              "# tables  cells  equations  accuracy  exposure_max  exposure_mean"]
     for t, c, m, acc, e_max, e_mean in curve:
         lines.append("%8d %6d %10d %9.3f %13.4f %14.4f" % (t, c, m, acc, e_max, e_mean))
