@@ -18,7 +18,7 @@
  * (a drill-down adds the rank of the split, not of both cells).
  *
  * State: audit_path + ".exposure", mapped shared:
- *   header (64 bytes): "MDXP0001", le32 slot bits, le32 fixed-point bits, le64 records
+ *   header (64 bytes): "MDXP0002", le32 slot bits, le32 fixed-point bits, le64 records
  *   slots: 2^slot bits ExposureSlot (exposure in fixed point, 1.0 = 2^24, and the unit's
  *          finest cell), indexed by unit id modulo the slot count (datasets are sorted by
  *          unit id, so a release is three sequential passes: nesting, check, write; two
@@ -461,12 +461,13 @@ static void plan_cell(const Sdc *sdc, const SdcExposure *e, const SdcCell *cell,
     p->tag = (uint32_t)(key >> 32) | 1u;
 }
 
-/* Records the referenced, newly charged cells after a successful release. */
+/* Records the new cells after a successful release: those the rows paid for, and the
+ * others (margins: sums of the inner cells just charged, so nothing new later either). */
 static MdStatus record_cells(SdcExposure *e, const Release *r, const SdcCell *cells,
                              MdError *err)
 {
     for (int64_t c = 0; c < r->n_cells; c++) {
-        if (r->plan[c].last_unit == 0 || r->plan[c].full == 0)
+        if (r->plan[c].full == 0)
             continue;
         if (record_set(e, cells[c].set_hash, cells[c].n_units, err) != MD_OK)
             return err->status;

@@ -136,8 +136,10 @@ MdStatus sdc_check_table(const Sdc *sdc, const SdcCell *cells, int64_t n_cells, 
 /* R15b reconstruction budget (exposure.c): charges the released count cells of a table.
  * cell_of_row[i] is the cell of row i (negative: none); every distinct (unit, cell) adds
  * 1/(n_units + 4 * noise_variance) of the cell to the unit's exposure, except cells below
- * low_count and cells whose contributor set was charged before. Refuses (and changes
- * nothing) when a unit would pass exposure_budget; the refusal is flagged in the audit log. */
+ * low_count and cells whose contributor set was charged before. Cells no row maps to must
+ * be margins (sums of mapped cells): they are not charged but count as charged afterwards.
+ * Refuses (and changes nothing) when a unit would pass exposure_budget; the refusal is
+ * flagged in the audit log. */
 MdStatus sdc_charge_cells(Sdc *sdc, const SdcCell *cells, int64_t n_cells,
                           const int32_t *cell_of_row, const uint64_t *unit_ids, int64_t n_rows,
                           MdError *err) MD_MUST_CHECK;

@@ -3,10 +3,10 @@
  * cell adds 1/(size + 4V) to its units' exposure, once per contributor set, cells below
  * low_count nothing, a cell nested in one earlier cell the difference; a release that would
  * pass the budget is refused, changes nothing, is flagged in the audit log and says no
- * number; units with several rows pay once per cell; populations are charged; the state
- * and the charged sets persist in the file beside the audit log; budget 0 and trusted mode
- * charge nothing; slot collisions only over-count; two processes of one user charging at
- * once both land (C7).
+ * number; margins are free; units with several rows pay once per cell; populations are
+ * charged; the state and the charged sets persist in the file beside the audit log; budget
+ * 0 and trusted mode charge nothing; slot collisions only over-count; two processes of one
+ * user charging at once both land (C7).
  */
 #include <math.h>
 #include <setjmp.h>
@@ -144,6 +144,27 @@ static void test_over_budget_refused_unchanged(void **state)
     remove(extra);
     snprintf(extra, sizeof extra, "%s.exposure", path);
     remove(extra);
+}
+
+/* A margin (a cell no row maps to) is not charged, and counts as charged afterwards. */
+static void test_margins_free(void **state)
+{
+    (void)state;
+    Sdc *s = budget_sdc(1.0, NULL);
+    SdcCell cells[3];
+    MdError err;
+    partition(s, cells, 2, 1); /* units i % 2: two cells of 500 */
+    cells[2] = cells[0];
+    sdc_cell_merge(&cells[2], &cells[1]); /* their total: all 1000 units */
+    assert_int_equal(charge(s, cells, 3, &err), MD_OK);
+    assert_true(fabs(sdc_exposure_of(s, ids[0]) - share(500)) <= ONE_ULP);
+    /* the total as a cell of its own later: known */
+    SdcCell total = cells[2];
+    for (int i = 0; i < N; i++)
+        map[i] = 0;
+    assert_int_equal(charge(s, &total, 1, &err), MD_OK);
+    assert_true(fabs(sdc_exposure_of(s, ids[0]) - share(500)) <= ONE_ULP);
+    done(s);
 }
 
 static void test_rows_of_one_unit_pay_once_per_cell(void **state)
@@ -399,6 +420,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_partition_charges_once),
         cmocka_unit_test(test_over_budget_refused_unchanged),
+        cmocka_unit_test(test_margins_free),
         cmocka_unit_test(test_rows_of_one_unit_pay_once_per_cell),
         cmocka_unit_test(test_population_charged_once),
         cmocka_unit_test(test_nested_cells_pay_the_difference),
