@@ -1,7 +1,8 @@
 /*
  * describe.c - descriptive statistics of one variable: compensated sums, two-pass moments
- * (mean, variance, skewness, kurtosis), sorting, type-7 quantiles, interquartile range and
- * the Gini coefficient. Pure functions over arrays of doubles without missing values.
+ * (mean, variance, skewness, kurtosis), type-7 quantiles, interquartile range and the Gini
+ * coefficient (sorting is in sort.c). Pure functions over arrays of doubles without missing
+ * values.
  */
 #include "stats/stats.h"
 
@@ -62,116 +63,6 @@ void stats_moments(const double *values, int64_t n, StatsMoments *out)
     if (m2 > 0.0) {
         out->skewness = m3 / pow(m2, 1.5);
         out->kurtosis = m4 / (m2 * m2);
-    }
-}
-
-static void swap_values(double *a, double *b)
-{
-    double t = *a;
-    *a = *b;
-    *b = t;
-}
-
-static void insertion_sort(double *v, int64_t n)
-{
-    for (int64_t i = 1; i < n; i++) {
-        double x = v[i];
-        int64_t j = i;
-        while (j > 0 && v[j - 1] > x) {
-            v[j] = v[j - 1];
-            j--;
-        }
-        v[j] = x;
-    }
-}
-
-static void sift_down(double *v, int64_t root, int64_t n)
-{
-    for (;;) {
-        int64_t child = 2 * root + 1;
-        if (child >= n) {
-            return;
-        }
-        if (child + 1 < n && v[child + 1] > v[child]) {
-            child++;
-        }
-        if (!(v[child] > v[root])) {
-            return;
-        }
-        swap_values(&v[root], &v[child]);
-        root = child;
-    }
-}
-
-static void heap_sort(double *v, int64_t n)
-{
-    for (int64_t i = n / 2 - 1; i >= 0; i--) {
-        sift_down(v, i, n);
-    }
-    for (int64_t end = n - 1; end > 0; end--) {
-        swap_values(&v[0], &v[end]);
-        sift_down(v, 0, end);
-    }
-}
-
-/* Introsort: quicksort with a median-of-three pivot, heapsort when too deep, insertion
- * sort for short ranges. Comparisons inline (qsort's callback costs twice as much). */
-static void intro_sort(double *v, int64_t n, int depth)
-{
-    while (n > 24) {
-        if (depth-- == 0) {
-            heap_sort(v, n);
-            return;
-        }
-        int64_t mid = n / 2;
-        if (v[mid] < v[0]) {
-            swap_values(&v[mid], &v[0]);
-        }
-        if (v[n - 1] < v[0]) {
-            swap_values(&v[n - 1], &v[0]);
-        }
-        if (v[n - 1] < v[mid]) {
-            swap_values(&v[n - 1], &v[mid]);
-        }
-        double pivot = v[mid];
-        int64_t i = 0;
-        int64_t j = n - 1;
-        for (;;) {
-            while (v[i] < pivot) {
-                i++;
-            }
-            while (pivot < v[j]) {
-                j--;
-            }
-            if (i >= j) {
-                break;
-            }
-            swap_values(&v[i], &v[j]);
-            i++;
-            j--;
-        }
-        /* v[0..j] <= pivot <= v[j+1..n); recurse into the smaller part */
-        int64_t left = j + 1;
-        if (left < n - left) {
-            intro_sort(v, left, depth);
-            v += left;
-            n -= left;
-        } else {
-            intro_sort(v + left, n - left, depth);
-            n = left;
-        }
-    }
-    insertion_sort(v, n);
-}
-
-void stats_sort(double *values, int64_t n)
-{
-    if (n > 1) {
-        int depth = 2;
-        for (int64_t m = n; m > 1; m >>= 1) {
-            depth += 2;
-        }
-        intro_sort(values, n, depth);
     }
 }
 

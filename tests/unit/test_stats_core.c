@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -89,6 +90,12 @@ static void test_quantiles(void **state)
     assert_near(stats_quantile_sorted(&one, 1, 0.3), 9.0, 0);
 }
 
+static int compare_doubles(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
 static void test_sort(void **state)
 {
     (void)state;
@@ -96,7 +103,11 @@ static void test_sort(void **state)
     static double v[N];
     Rng rng;
     rng_seed(&rng, 7);
-    const int patterns = 5;
+    static double copy[N], original[N];
+    const int patterns = 7;
+    /* N values go through the radix sort, 4000 through the introsort: both must give
+     * what qsort gives */
+    const int64_t lengths[2] = {N, 4000};
     for (int pattern = 0; pattern < patterns; pattern++) {
         for (int i = 0; i < N; i++) {
             switch (pattern) {
@@ -104,15 +115,29 @@ static void test_sort(void **state)
             case 1: v[i] = (double)(i % 7); break;           /* many ties */
             case 2: v[i] = (double)i; break;                 /* sorted */
             case 3: v[i] = (double)(N - i); break;           /* reversed */
+            case 4: /* every magnitude and both signs */
+                v[i] = rng_normal(&rng) * pow(10.0, (double)(i % 600) - 300.0);
+                break;
+            case 5: { /* signed zeros, infinities, subnormals among ordinary values */
+                const double special[6] = {-0.0, 0.0, INFINITY, -INFINITY, 4.9e-324,
+                                           -4.9e-324};
+                v[i] = i % 5 == 0 ? special[(i / 5) % 6] : rng_normal(&rng);
+                break;
+            }
             default: v[i] = (double)((i * 7919) % 101) - 50.0; break;
             }
         }
-        double sum = stats_sum(v, N);
-        stats_sort(v, N);
-        for (int i = 1; i < N; i++) {
-            assert_true(v[i - 1] <= v[i]);
+        memcpy(original, v, sizeof v);
+        for (int l = 0; l < 2; l++) {
+            int64_t n = lengths[l];
+            memcpy(copy, original, (size_t)n * sizeof *copy);
+            qsort(copy, (size_t)n, sizeof *copy, compare_doubles);
+            memcpy(v, original, (size_t)n * sizeof *v);
+            stats_sort(v, n);
+            for (int64_t i = 0; i < n; i++) {
+                assert_true(v[i] == copy[i]);
+            }
         }
-        assert_near(stats_sum(v, N), sum, 1e-9 * (1 + fabs(sum)));
     }
     double two[2] = {2, 1};
     stats_sort(two, 2);
