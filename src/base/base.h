@@ -186,6 +186,12 @@ int32_t date_year(int32_t days);
 /* ==== Text ============================================================================= */
 
 bool text_utf8_valid(const char *s, size_t len);
+/* The number of UTF-8 code points of s (bytes that are not continuation bytes), which is
+ * the column width of names like kjønn in text tables; 0 for NULL. */
+size_t text_utf8_length(const char *s);
+/* The spaces that pad s to width columns (in code points); 0 when s is as wide or wider.
+ * For printf-style padding that counts characters: "%s%*s", s, text_pad(s, 28), "". */
+int text_pad(const char *s, size_t width);
 /* Strict conversions: the whole text must be the number (no space unless trim is true). */
 bool text_parse_int64(const char *s, size_t len, bool trim, int64_t *out);
 bool text_parse_double(const char *s, size_t len, bool trim, double *out);

@@ -1,6 +1,7 @@
 /*
- * text.c - UTF-8 validation, strict number parsing, name suggestions ("did you mean"),
- * and significant-digit formatting. No locale dependence: '.' is always the decimal mark.
+ * text.c - UTF-8 validation and width in code points (for padding text tables), strict
+ * number parsing, name suggestions ("did you mean") and significant-digit formatting. No
+ * locale dependence: '.' is always the decimal mark.
  */
 #include "base.h"
 
@@ -55,6 +56,22 @@ static void trim_span(const char **s, size_t *len)
     }
     while (*len && isspace((unsigned char)(*s)[*len - 1]))
         (*len)--;
+}
+
+size_t text_utf8_length(const char *s)
+{
+    size_t n = 0;
+    for (; s && *s; s++) {
+        if (((unsigned char)*s & 0xc0) != 0x80)
+            n++;
+    }
+    return n;
+}
+
+int text_pad(const char *s, size_t width)
+{
+    size_t n = text_utf8_length(s);
+    return n < width ? (int)(width - n) : 0;
 }
 
 bool text_parse_int64(const char *s, size_t len, bool trim, int64_t *out)

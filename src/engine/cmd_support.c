@@ -26,7 +26,8 @@ static MdStatus support_help_all(CommandContext *ctx)
         for (int32_t i = 0; i < lang_command_count(); i++) {
             const CommandSpec *spec = lang_command_at(i);
             if ((size_t)spec->group == g &&
-                cmd_say(ctx, "  %-26s %s", spec->name, spec->summary) != MD_OK)
+                cmd_say(ctx, "  %s%*s %s", spec->name, text_pad(spec->name, 26), "",
+                        spec->summary) != MD_OK)
                 return ctx->err->status;
         }
     }
@@ -67,7 +68,8 @@ MdStatus handle_help_function(CommandContext *ctx)
     if (c->n_args == 0) {
         for (int32_t i = 0; i < lang_function_count(); i++) {
             const FunctionSpec *f = lang_function_at(i);
-            if (cmd_say(ctx, "%-32s %s", f->signature, f->summary) != MD_OK)
+            if (cmd_say(ctx, "%s%*s %s", f->signature, text_pad(f->signature, 32), "",
+                        f->summary) != MD_OK)
                 return ctx->err->status;
         }
         return MD_OK;
@@ -110,8 +112,8 @@ static MdStatus support_describe_column(CommandContext *ctx, const Column *col)
     }
     const char *type = col->pointer_to ? "identifier" : col->type == COLUMN_NUMBER ? "number"
                                                                                    : "text";
-    return cmd_say(ctx, "%-28s %-10s%s%s%s%s%s", col->name, type,
-                   col->pointer_to ? " of " : "", col->pointer_to ? col->pointer_to : "",
+    return cmd_say(ctx, "%s%*s %-10s%s%s%s%s%s", col->name, text_pad(col->name, 28), "",
+                   type, col->pointer_to ? " of " : "", col->pointer_to ? col->pointer_to : "",
                    col->label_list ? "  labels " : "", col->label_list ? col->label_list : "",
                    source);
 }
@@ -180,7 +182,8 @@ static MdStatus support_list_stores(CommandContext *ctx)
             return ctx->err->status;
         for (int64_t i = 0; i < n; i++) {
             const VariableInfo *v = store_version_variable_at(rs->version, i);
-            if (cmd_say(ctx, "  %s/%-40s %s", rs->alias, v->name, v->title) != MD_OK)
+            if (cmd_say(ctx, "  %s/%s%*s %s", rs->alias, v->name, text_pad(v->name, 40), "",
+                        v->title) != MD_OK)
                 return ctx->err->status;
         }
     }

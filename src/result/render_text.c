@@ -22,16 +22,6 @@ typedef struct Grid {
     bool header;
 } Grid;
 
-static size_t display_width(const char *s)
-{
-    size_t w = 0;
-    for (; s && *s; s++) {
-        if (((unsigned char)*s & 0xC0) != 0x80)
-            w++;
-    }
-    return w;
-}
-
 static MdStatus pad(StrBuf *sb, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
@@ -53,7 +43,7 @@ static MdStatus grid_row(StrBuf *sb, const Grid *g, const size_t *width, int32_t
 {
     for (int32_t c = 0; c < g->n_cols; c++) {
         const char *s = g->cells[r * g->n_cols + c];
-        size_t w = display_width(s);
+        size_t w = text_utf8_length(s);
         if (c > 0 && pad(sb, 2) != MD_OK)
             return MD_ERR_MEMORY;
         if (g->right[c] && pad(sb, width[c] - w) != MD_OK)
@@ -75,7 +65,7 @@ static MdStatus grid_render(StrBuf *sb, const Grid *g)
         return MD_ERR_MEMORY;
     for (int32_t r = 0; r < g->n_rows; r++) {
         for (int32_t c = 0; c < g->n_cols; c++) {
-            size_t w = display_width(g->cells[r * g->n_cols + c]);
+            size_t w = text_utf8_length(g->cells[r * g->n_cols + c]);
             if (w > width[c])
                 width[c] = w;
         }
