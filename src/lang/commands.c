@@ -264,7 +264,8 @@ static const CommandSpec commands[] = {
     {"hexbin", C, GRAMMAR_VARLIST, true, opt_hexbin,
      "hexbin <y> <x> [if <cond>] [, gridsize(<n>) groups(<n>)]", "hexagonal-bin density plot"},
     {"histogram", C, GRAMMAR_VARLIST, true, opt_histogram,
-     "histogram <var> [if <cond>] [, options]", "histogram"},
+     "histogram <var> [if <cond>] [, by(<var>) density|freq|fraction|percent bin(<n>) "
+     "width(<w>) normal discrete]", "histogram"},
     {"piechart", C, GRAMMAR_VARLIST, true, opt_none, "piechart <var> [if <cond>]", "pie chart"},
     {"sankey", C, GRAMMAR_VARLIST, true, opt_none, "sankey <var1> <var2> [...] [if <cond>]",
      "flows between the categories of consecutive variables"},
