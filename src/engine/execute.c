@@ -81,7 +81,7 @@ static MdStatus execute_textblock(const Statement *st, ResultDoc *doc, MdError *
     ResultEntry *entry = result_doc_add(doc, "textblock", st->line, ENTRY_TEXT);
     if (!entry)
         return md_error_set(err, MD_ERR_MEMORY, "out of memory adding a result entry");
-    if (result_entry_text(entry, "%s", st->markdown ? st->markdown : "") != MD_OK)
+    if (result_entry_markdown(entry, st->markdown ? st->markdown : "") != MD_OK)
         return md_error_set(err, MD_ERR_MEMORY, "out of memory adding a textblock");
     return MD_OK;
 }

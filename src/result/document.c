@@ -1,8 +1,8 @@
 /*
  * document.c - the result document: entries (one per command) holding, in the order they
- * were added, text lines, released statistics, tables and charts, plus warnings and an
- * error. Everything is copied in; the document owns it. Numbers enter only as sealed
- * Released values made by sdc.
+ * were added, text lines, Markdown (textblocks), released statistics, tables and charts,
+ * plus warnings and an error. Everything is copied in; the document owns it. Numbers enter
+ * only as sealed Released values made by sdc.
  */
 #include "result/result_int.h"
 #include "result/released_seal.h"
@@ -216,6 +216,20 @@ MdStatus result_entry_text(ResultEntry *entry, const char *fmt, ...)
     va_start(ap, fmt);
     item->text = vformat(fmt, ap);
     va_end(ap);
+    if (!item->text)
+        return MD_ERR_MEMORY;
+    entry->n_items++;
+    return MD_OK;
+}
+
+MdStatus result_entry_markdown(ResultEntry *entry, const char *markdown)
+{
+    if (!entry || !markdown)
+        return MD_ERR_INTERNAL;
+    ResultItem *item = add_item(entry, ITEM_MARKDOWN);
+    if (!item)
+        return MD_ERR_MEMORY;
+    item->text = md_strdup(markdown);
     if (!item->text)
         return MD_ERR_MEMORY;
     entry->n_items++;

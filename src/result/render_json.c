@@ -82,6 +82,8 @@ static json_t *item_json(const ResultItem *item)
     switch (item->kind) {
     case ITEM_TEXT:
         return json_pack("{s:s,s:s}", "type", "text", "text", item->text);
+    case ITEM_MARKDOWN:
+        return json_pack("{s:s,s:s}", "type", "markdown", "text", item->text);
     case ITEM_STAT:
         return json_pack("{s:s,s:s,s:o}", "type", "stat", "name", item->text, "value",
                          released_json(&item->value));

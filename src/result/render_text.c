@@ -250,7 +250,7 @@ static MdStatus render_entry(StrBuf *sb, const ResultEntry *e)
             i = j;
             continue;
         }
-        if (item->kind == ITEM_TEXT)
+        if (item->kind == ITEM_TEXT || item->kind == ITEM_MARKDOWN)
             status = line(sb, NULL, item->text);
         else if (item->kind == ITEM_TABLE)
             status = render_table(sb, item->table);

@@ -39,7 +39,7 @@ typedef enum EntryKind {
     ENTRY_STATISTICS,/* summarize, ci, correlate, normaltest */
     ENTRY_MODEL,     /* regressions */
     ENTRY_CHART,     /* charts */
-    ENTRY_TEXT,      /* textblock Markdown, help, variables, history, list-labels */
+    ENTRY_TEXT,      /* textblock (a markdown item), help, variables, history, list-labels */
     ENTRY_ERROR      /* the command failed; the script stopped here */
 } EntryKind;
 
@@ -61,9 +61,12 @@ ResultEntry *result_doc_entry_at(const ResultDoc *doc, int32_t index);
 
 void result_entry_set_kind(ResultEntry *entry, EntryKind kind);
 EntryKind result_entry_kind(const ResultEntry *entry);
-/* Adds a line of text (message, Markdown, help). */
+/* Adds a line of plain text (message, help, variables). */
 MdStatus result_entry_text(ResultEntry *entry, const char *fmt, ...) MD_PRINTF(2, 3)
     MD_MUST_CHECK;
+/* Adds a textblock's Markdown source, copied whole (item type "markdown" in the JSON
+ * document, so the browser renders it; the terminal shows it as it is). */
+MdStatus result_entry_markdown(ResultEntry *entry, const char *markdown) MD_MUST_CHECK;
 /* Adds a warning shown with the entry (e.g. "synthetic datastore"). */
 MdStatus result_entry_warning(ResultEntry *entry, const char *fmt, ...) MD_PRINTF(2, 3)
     MD_MUST_CHECK;

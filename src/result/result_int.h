@@ -7,7 +7,7 @@
 
 #include "result/result.h"
 
-typedef enum ItemKind { ITEM_TEXT, ITEM_STAT, ITEM_TABLE, ITEM_CHART } ItemKind;
+typedef enum ItemKind { ITEM_TEXT, ITEM_MARKDOWN, ITEM_STAT, ITEM_TABLE, ITEM_CHART } ItemKind;
 
 typedef struct TextList {
     char **items;
@@ -54,7 +54,7 @@ struct ResultChart {
 
 typedef struct ResultItem {
     ItemKind kind;
-    char *text;          /* ITEM_TEXT; the name for ITEM_STAT */
+    char *text;          /* ITEM_TEXT, ITEM_MARKDOWN; the name for ITEM_STAT */
     Released value;      /* ITEM_STAT */
     ResultTable *table;  /* ITEM_TABLE */
     ResultChart *chart;  /* ITEM_CHART */

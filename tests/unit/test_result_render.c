@@ -312,6 +312,33 @@ static void test_render_json(void **state)
     result_doc_free(doc);
 }
 
+/* A textblock is a markdown item in JSON (type "markdown", the source whole in "text"),
+ * while help and messages stay text items; the terminal shows both as they are. */
+static void test_markdown_item(void **state)
+{
+    (void)state;
+    int64_t live = md_mem_live_allocations();
+    ResultDoc *doc = result_doc_new();
+    ResultEntry *e = result_doc_add(doc, "textblock", 2, ENTRY_TEXT);
+    assert_int_equal(result_entry_markdown(e, "## Kilder\n- *kj\xc3\xb8nn*"), MD_OK);
+    ResultEntry *h = result_doc_add(doc, "help", 5, ENTRY_TEXT);
+    assert_int_equal(result_entry_text(h, "use NAME"), MD_OK);
+    assert_int_equal(result_entry_markdown(NULL, "x"), MD_ERR_INTERNAL);
+    assert_int_equal(result_entry_markdown(e, NULL), MD_ERR_INTERNAL);
+    char *json = result_render_json(doc);
+    assert_non_null(json);
+    assert_non_null(strstr(json, "\"type\": \"markdown\",\n"
+                                 "          \"text\": \"## Kilder\\n- *kj\xc3\xb8nn*\""));
+    assert_non_null(strstr(json, "\"type\": \"text\",\n          \"text\": \"use NAME\""));
+    assert_null(strstr(strstr(json, "\"help\""), "markdown"));
+    char *text = result_render_text(doc);
+    assert_string_equal(text, ". textblock\n## Kilder\n- *kj\xc3\xb8nn*\n\n. help\nuse NAME\n");
+    md_free(text);
+    md_free(json);
+    result_doc_free(doc);
+    assert_int_equal(md_mem_live_allocations(), live);
+}
+
 static void test_unsealed_values_refused(void **state)
 {
     (void)state;
@@ -378,6 +405,7 @@ int main(void)
         cmocka_unit_test(test_render_text_utf8_widths),
         cmocka_unit_test(test_render_text_two_labels_and_series),
         cmocka_unit_test(test_render_json),
+        cmocka_unit_test(test_markdown_item),
         cmocka_unit_test(test_unsealed_values_refused),
         cmocka_unit_test(test_out_of_memory_is_clean),
     };
