@@ -70,14 +70,17 @@ static MdStatus parse_options(Hist *h)
     }
     h->normal = command_option(ctx->command, "normal") != NULL;
     h->discrete = command_option(ctx->command, "discrete") != NULL;
-    if (status == MD_OK && ctx->command->n_args != 1) {
+    if (status != MD_OK) {
+        return status;
+    }
+    if (ctx->command->n_args != 1) {
         return cmd_fail_usage(ctx, "name exactly one numeric variable");
     }
-    if (status == MD_OK && ctx->command->args[0].kind != TOKEN_NAME) {
+    if (ctx->command->args[0].kind != TOKEN_NAME) {
         return cmd_fail_usage(ctx, "the variable must be a name");
     }
     h->name = ctx->command->args[0].text;
-    return status;
+    return MD_OK;
 }
 
 /* ==== Bars ============================================================================= */
