@@ -266,6 +266,13 @@ static MdStatus build_magnitudes(Bar *b)
 static MdStatus emit_magnitudes(Bar *b, ResultChart *chart, int64_t g, int64_t o)
 {
     int64_t k = g * b->over.n_groups + o;
+    bool any = b->over.n_vars == 0;
+    for (int32_t i = 0; !any && i < b->n_items; i++) {
+        any = b->groups[i].units[k].n_units > 0;
+    }
+    if (!any) {
+        return MD_OK; /* an over() group without values */
+    }
     char category[512];
     chart_group_label(&b->over, o, category, sizeof category);
     if (category[0] == '\0') {
