@@ -1,7 +1,7 @@
 /*
  * cmd_repl.c - `mdata repl [--store DIR] [--trusted] [--user NAME] [--config FILE]`: an
- * interactive command line. Each input runs in one workspace that lives for the session;
- * `history` lists what ran. Multi-line input (a trailing \, for ... end, textblock ...
+ * interactive command line. Each input runs in one workspace and with the bindings (let)
+ * of the earlier inputs, both kept for the session; `history` lists what ran. Multi-line input (a trailing \, for ... end, textblock ...
  * endblock) is collected until complete. A plain fgets loop: no readline dependency.
  */
 #include "cli/cli.h"
@@ -14,8 +14,8 @@
 static void repl_usage(FILE *out)
 {
     fprintf(out, "usage: mdata repl [--store DIR] [--trusted] [--user NAME] [--config FILE]\n\n"
-                 "An interactive command line: type commands one at a time; datasets stay\n"
-                 "between commands. `history` lists the commands run, `help` the commands.\n"
+                 "An interactive command line: type commands one at a time; datasets and\n"
+                 "bindings (let) stay between commands. `history` lists the commands run, `help` the commands.\n"
                  "End with Ctrl-D or `exit`.\n");
 }
 

@@ -1,8 +1,10 @@
 /*
  * run_session.c - a run session: the sdc gate made from the datastore's secret key and the
- * settings, the workspace, and the parse-then-execute step shared by `mdata run` and
- * `mdata repl`. In trusted mode the gate still computes unit keys but releases exact
- * values, and every document carries a banner saying so.
+ * settings, the workspace, the bindings made by `let`, and the parse-then-execute step
+ * shared by `mdata run` and `mdata repl`; workspace and bindings last for the session, so
+ * a repl line sees the datasets and bindings of the lines before it. In trusted mode the
+ * gate still computes unit keys but releases exact values, and every document carries a
+ * banner saying so.
  */
 #include "cli/run_session.h"
 #include "engine/engine.h"
@@ -21,6 +23,7 @@
 struct RunSession {
     Sdc *sdc;
     Workspace *ws;
+    LangBindings *bindings; /* the `let`s of earlier scripts (repl lines) */
     bool trusted;
 };
 
@@ -105,9 +108,11 @@ RunSession *run_session_new(const RunOptions *options, MdError *err)
     EngineOptions eo = {.store_dir = options->store_dir, .sdc = session->sdc,
                         .trusted = options->trusted, .max_rows = 0};
     session->ws = workspace_new(&eo, err);
-    if (!session->ws) {
-        sdc_free(session->sdc);
-        md_free(session);
+    session->bindings = session->ws ? lang_bindings_new() : NULL;
+    if (!session->bindings) {
+        if (session->ws)
+            md_error_set(err, MD_ERR_MEMORY, "out of memory starting the run");
+        run_session_free(session);
         return NULL;
     }
     return session;
@@ -117,6 +122,7 @@ void run_session_free(RunSession *session)
 {
     if (!session)
         return;
+    lang_bindings_free(session->bindings);
     workspace_free(session->ws);
     sdc_free(session->sdc);
     md_free(session);
@@ -148,7 +154,7 @@ MdStatus run_session_script(RunSession *session, const char *text, size_t len, R
     Arena *arena = arena_new(1 << 16);
     if (!arena)
         return md_error_set(err, MD_ERR_MEMORY, "out of memory parsing the script");
-    Script *script = lang_parse_script(arena, text, len, err);
+    Script *script = lang_parse_script_kept(arena, session->bindings, text, len, err);
     MdStatus status;
     if (!script) {
         status = err->status;

@@ -1,7 +1,7 @@
 /*
  * run_session.h - what `mdata run` and `mdata repl` share: a session holds disclosure
- * control built from the datastore's secret key, and a workspace that keeps its datasets
- * from one script (or line) to the next.
+ * control built from the datastore's secret key, a workspace that keeps its datasets and
+ * the bindings (let) that stay from one script (or repl line) to the next.
  */
 #ifndef MDATA_CLI_RUN_SESSION_H
 #define MDATA_CLI_RUN_SESSION_H
@@ -27,7 +27,8 @@ typedef struct RunSession RunSession;
 RunSession *run_session_new(const RunOptions *options, MdError *err);
 void run_session_free(RunSession *session);
 /* Parses and runs text, appending one entry per statement to doc (a parse error becomes
- * one error entry). Returns the first error's status. */
+ * one error entry). Bindings made by earlier calls hold in text; those text makes are kept
+ * when it parses. Returns the first error's status. */
 MdStatus run_session_script(RunSession *session, const char *text, size_t len, ResultDoc *doc,
                             MdError *err) MD_MUST_CHECK;
 /* Reads all of path ('-' = stdin); returns owned (md_free) or NULL with err set. */

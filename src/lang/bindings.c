@@ -1,6 +1,7 @@
 /*
  * bindings.c - the client-side macro layer of language.md section 6: the binding store
- * (scoped by marks, so bindings made inside a loop iteration vanish after it) and the
+ * (scoped by marks, so bindings made inside a loop iteration vanish after it; a LangBindings
+ * keeps a store with copies of its values from one script to the next) and the
  * evaluator of binding expressions: let right-hand sides, for-list items and range ends,
  * and the binding contexts of a command line that rewrite.c hands over (calls in
  * arguments and options, ++ operands). Here every binding function gives a value or an
@@ -85,6 +86,72 @@ void bindings_pop(Bindings *b, int32_t mark)
         b->n--;
         md_free(b->names[b->n]);
     }
+}
+
+/* ==== Bindings kept between scripts ===================================================== */
+
+struct LangBindings {
+    Bindings *bindings;
+    Arena *arena; /* the texts of the kept values */
+};
+
+LangBindings *lang_bindings_new(void)
+{
+    LangBindings *kept = md_calloc(1, sizeof *kept);
+    if (!kept)
+        return NULL;
+    kept->bindings = bindings_new();
+    kept->arena = arena_new(4096);
+    if (!kept->bindings || !kept->arena) {
+        lang_bindings_free(kept);
+        return NULL;
+    }
+    return kept;
+}
+
+void lang_bindings_free(LangBindings *kept)
+{
+    if (!kept)
+        return;
+    bindings_free(kept->bindings);
+    arena_free(kept->arena);
+    md_free(kept);
+}
+
+Bindings *lang_bindings_store(LangBindings *kept)
+{
+    return kept->bindings;
+}
+
+MdStatus lang_bindings_keep(LangBindings *kept, int32_t mark)
+{
+    Bindings *b = kept->bindings;
+    for (int32_t i = mark; i < b->n; i++) {
+        if (!b->values[i].text)
+            continue;
+        const char *copy = arena_strdup(kept->arena, b->values[i].text);
+        if (!copy) {
+            bindings_pop(b, mark);
+            return MD_ERR_MEMORY;
+        }
+        b->values[i].text = copy;
+    }
+    int32_t top = mark; /* entries [0, top) have distinct names */
+    for (int32_t i = mark; i < b->n; i++) {
+        int32_t j = 0;
+        while (j < top && strcmp(b->names[j], b->names[i]) != 0)
+            j++;
+        if (j < top) {
+            b->values[j] = b->values[i];
+            md_free(b->names[i]);
+        } else {
+            b->names[top] = b->names[i];
+            b->values[top] = b->values[i];
+            top++;
+        }
+    }
+    b->n = top;
+    return MD_OK;
 }
 
 /* ==== Values =========================================================================== */

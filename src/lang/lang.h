@@ -170,6 +170,18 @@ typedef struct Script {
  * line, column, what is wrong and how to fix it). Returns NULL on error. */
 Script *lang_parse_script(Arena *arena, const char *text, size_t len, MdError *err);
 
+/* Bindings kept from one script to the next: `mdata repl` (like the browser's command
+ * window) runs each input as a script of its own, and a `let` on one input must still hold
+ * on the later ones. Owns copies of the values. */
+typedef struct LangBindings LangBindings;
+LangBindings *lang_bindings_new(void);           /* returns owned: lang_bindings_free */
+void lang_bindings_free(LangBindings *kept);
+/* lang_parse_script starting with the bindings in kept. When the parse succeeds, the
+ * top-level bindings the text made (its `let`s; loop variables end with their loop) join
+ * kept, each replacing a kept one of the same name. A failed parse leaves kept as it was. */
+Script *lang_parse_script_kept(Arena *arena, LangBindings *kept, const char *text, size_t len,
+                               MdError *err);
+
 /* Like lang_parse_script but collects every problem instead of stopping at the first:
  * errs receives up to max_errors records; returns the number found. */
 int32_t lang_check_script(Arena *arena, const char *text, size_t len, MdError *errs,

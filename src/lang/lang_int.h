@@ -114,6 +114,12 @@ MdStatus bindings_set(Bindings *b, const char *name, BindValue value) MD_MUST_CH
 bool bindings_get(const Bindings *b, const char *name, BindValue *value);
 int32_t bindings_mark(const Bindings *b);        /* for scopes: restore with pop */
 void bindings_pop(Bindings *b, int32_t mark);
+/* The binding store inside kept (lang_parse_script_kept parses with it). */
+Bindings *lang_bindings_store(LangBindings *kept);
+/* Makes the bindings pushed since mark permanent in kept: their texts are copied into
+ * kept's arena and each replaces an older binding of the same name. On out-of-memory
+ * drops them all (kept as before mark) and returns MD_ERR_MEMORY. */
+MdStatus lang_bindings_keep(LangBindings *kept, int32_t mark) MD_MUST_CHECK;
 
 /* Evaluates a binding expression (let right-hand side, for-list items) from tokens[0..n)
  * after $ substitution: numbers, strings, symbols, + - * / ^, ++, binding and math

@@ -2,7 +2,9 @@
  * script.c - the driver: logical lines -> Script. Runs `let` (bindings), expands
  * `for ... end` (lists, ranges, zipped lists, nested groups after ';'), rewrites each
  * command line ($name, ++, binding functions) and parses it. lang_parse_script stops at
- * the first error; lang_check_script records every error and goes on with the next line.
+ * the first error; lang_check_script records every error and goes on with the next line;
+ * lang_parse_script_kept starts from the bindings of earlier inputs (mdata repl) and keeps
+ * the new top-level ones when the parse succeeds.
  *
  * Loop order: in `for a in L1; b in L2` the first group varies fastest (the manual's
  * worked example). Bindings made inside an iteration are dropped after it. Limits on
@@ -503,8 +505,10 @@ static void expand(Driver *d, int32_t from, int32_t to)
 
 /* ==== Entry ============================================================================ */
 
+/* Runs the driver over text. bindings is the store to start from (kept by the caller), or
+ * NULL for a fresh one that is freed at the end. */
 static int32_t run_driver(Arena *arena, const char *text, size_t len, bool collect,
-                          MdError *errs, int32_t max_errs, Script **script)
+                          Bindings *bindings, MdError *errs, int32_t max_errs, Script **script)
 {
     Driver d = {.arena = arena, .collect = collect, .errs = errs, .max_errs = max_errs};
     LogicalLine *lines = NULL;
@@ -516,13 +520,14 @@ static int32_t run_driver(Arena *arena, const char *text, size_t len, bool colle
         return d.n_errs;
     }
     d.lines = lines;
-    d.bindings = bindings_new();
+    d.bindings = bindings ? bindings : bindings_new();
     if (!d.bindings) {
         report_at(&d, MD_ERR_MEMORY, 0, NULL, "out of memory");
         return d.n_errs;
     }
     expand(&d, 0, n_lines);
-    bindings_free(d.bindings);
+    if (!bindings)
+        bindings_free(d.bindings);
     if (d.n_errs == 0 && script) {
         *script = arena_alloc(arena, sizeof(Script));
         Statement *copy = arena_alloc(arena, (size_t)(d.n_out ? d.n_out : 1) * sizeof(Statement));
@@ -544,7 +549,7 @@ Script *lang_parse_script(Arena *arena, const char *text, size_t len, MdError *e
     Script *script = NULL;
     MdError local;
     md_error_clear(&local);
-    int32_t n = run_driver(arena, text, len, false, &local, 1, &script);
+    int32_t n = run_driver(arena, text, len, false, NULL, &local, 1, &script);
     if (n > 0) {
         if (err->status == MD_OK)
             *err = local;
@@ -553,8 +558,31 @@ Script *lang_parse_script(Arena *arena, const char *text, size_t len, MdError *e
     return script;
 }
 
+Script *lang_parse_script_kept(Arena *arena, LangBindings *kept, const char *text, size_t len,
+                               MdError *err)
+{
+    Bindings *b = lang_bindings_store(kept);
+    int32_t mark = bindings_mark(b);
+    Script *script = NULL;
+    MdError local;
+    md_error_clear(&local);
+    int32_t n = run_driver(arena, text, len, false, b, &local, 1, &script);
+    if (n > 0) {
+        bindings_pop(b, mark);
+        if (err->status == MD_OK)
+            *err = local;
+        return NULL;
+    }
+    if (lang_bindings_keep(kept, mark) != MD_OK) {
+        md_error_set(err, MD_ERR_MEMORY, "out of memory keeping the bindings");
+        return NULL;
+    }
+    return script;
+}
+
 int32_t lang_check_script(Arena *arena, const char *text, size_t len, MdError *errs,
                           int32_t max_errors)
 {
-    return run_driver(arena, text, len, true, errs, max_errors < 0 ? 0 : max_errors, NULL);
+    return run_driver(arena, text, len, true, NULL, errs, max_errors < 0 ? 0 : max_errors,
+                      NULL);
 }
