@@ -7,7 +7,8 @@
  * axis spans the winsorised bounds (R7) and the values are clipped to them before binning,
  * so the outer bins hold at least winsor_min_units units and no bin shows an outlier. The
  * width is "nice" (1, 2, 2.5 or 5 times a power of ten, never finer than the resolution of
- * the data) unless the script asks for one. The edges sit half a grid unit off the decimal
+ * the data; of the nice widths, the one whose number of bins is nearest the number asked
+ * for) unless the script asks for a width. The edges sit half a grid unit off the decimal
  * lattice the data lie on (whole numbers: edges at x.5, so 0..9 share a bin of width 10),
  * so an edge is never a value on that lattice, the true minimum and maximum included (attack
  * E3). The lattice is that of the values between the bounds, allowing fewer than
@@ -189,15 +190,34 @@ MdStatus sdc_chart_axis(const Sdc *sdc, const double *values, int64_t n, int32_t
     double span = high - low;
     if (!(span > 0))
         span = fabs(low) > 0 ? fabs(low) : 1.0;
+    /* the nice width whose number of bins is nearest the one asked for (fewer on a tie),
+     * never finer than the data and never more than the chart limit */
+    int32_t finest = 0;
+    while (r > 0 && r <= span && finest < NICE_MAX_INDEX &&
+           nice_value(finest) < r * (1.0 - 1e-12))
+        finest++;
     int32_t i = nice_index_at_least(span / max_bins);
-    while (r > 0 && r <= span && i < NICE_MAX_INDEX && nice_value(i) < r * (1.0 - 1e-12))
-        i++; /* never finer than the data */
-    for (; i <= NICE_MAX_INDEX; i++) {
-        double w = nice_value(i);
-        if (place_edges(low, high, w, grid_unit(w, r), axis) && axis->n_bins <= max_bins)
-            return MD_OK;
+    int32_t from = i - 2 > finest ? i - 2 : finest;
+    int32_t to = i + 4 < NICE_MAX_INDEX ? i + 4 : NICE_MAX_INDEX;
+    SdcAxis best = {0};
+    int64_t best_gap = INT64_MAX;
+    for (int32_t j = from > to ? to : from; j <= to; j++) {
+        double w = nice_value(j);
+        SdcAxis candidate = *axis;
+        if (!place_edges(low, high, w, grid_unit(w, r), &candidate) ||
+            candidate.n_bins > SDC_CHART_MAX_BINS)
+            continue;
+        int64_t gap = candidate.n_bins > max_bins ? candidate.n_bins - max_bins
+                                                  : max_bins - candidate.n_bins;
+        if (gap < best_gap || (gap == best_gap && candidate.n_bins < best.n_bins)) {
+            best = candidate;
+            best_gap = gap;
+        }
     }
-    return refuse_axis(err);
+    if (best_gap == INT64_MAX)
+        return refuse_axis(err);
+    *axis = best;
+    return MD_OK;
 }
 
 int32_t sdc_axis_bin(const SdcAxis *axis, double value)

@@ -218,8 +218,9 @@ typedef struct SdcAxis {
     double clip_low, clip_high;
 } SdcAxis;
 
-/* The axis of values (any order, missing removed) with at most max_bins bins (1..200), or
- * with bins of the given width when width > 0. Refuses (naming R7) when there are too few
+/* The axis of values (any order, missing removed) with about max_bins bins (1..200: the
+ * nice width whose bin count is nearest, fewer on a tie; exactly max_bins in trusted mode),
+ * or with bins of the given width when width > 0. Refuses (naming R7) when there are too few
  * values for winsorising bounds, and width() giving more than SDC_CHART_MAX_BINS bins. */
 MdStatus sdc_chart_axis(const Sdc *sdc, const double *values, int64_t n, int32_t max_bins,
                         double width, SdcAxis *axis, MdError *err) MD_MUST_CHECK;

@@ -72,8 +72,10 @@ static void test_axis_nice_width(void **state)
     MdError err;
     md_error_clear(&err);
     assert_int_equal(sdc_chart_axis(sdc, v, N, 20, 0, &a, &err), MD_OK);
-    assert_true(a.width == 100000.0);
-    assert_true(a.n_bins <= 20);
+    /* span about 1.23 million over 20 bins: width 50 000 gives 25 bins, 100 000 gives 13;
+     * 25 is nearer 20 */
+    assert_true(a.width == 50000.0);
+    assert_int_equal(a.n_bins, 25);
     assert_true(a.first == -50.0);
     for (int i = 0; i < N; i++)
         assert_false(is_edge(&a, v[i]));
@@ -85,6 +87,15 @@ static void test_axis_nice_width(void **state)
         assert_int_equal(sdc_chart_axis(sdc, v, N, 20, 0, &a, &err), MD_OK);
         assert_true(fabs(a.first - (k < 9 ? -50.0 : -0.05)) < 1e-9);
     }
+    /* 8 bins asked of ages 25..66 (a span of 41): width 5 (9 bins), not 10 (5 bins) */
+    static double ages[N];
+    for (int i = 0; i < N; i++)
+        ages[i] = 25.0 + (double)(i % 42);
+    md_error_clear(&err);
+    assert_int_equal(sdc_chart_axis(sdc, ages, N, 8, 0, &a, &err), MD_OK);
+    assert_true(a.width == 5.0);
+    assert_int_equal(a.n_bins, 9);
+    assert_true(a.first == 24.5);
     sdc_free(sdc);
 }
 
