@@ -69,7 +69,11 @@ static void repl_run(RunSession *session, const char *text, size_t len)
         fputs(out, stdout);
         md_free(out);
     }
-    if (status != MD_OK)
+    /* an error the document already shows (a command that failed) is not printed twice;
+     * one found before any command ran (a parse error) is */
+    int32_t n = result_doc_entry_count(doc);
+    bool shown = n > 0 && result_entry_kind(result_doc_entry_at(doc, n - 1)) == ENTRY_ERROR;
+    if (status != MD_OK && !shown)
         cli_print_error(&err);
     result_doc_free(doc);
     fflush(stdout);
