@@ -69,6 +69,13 @@ MdStatus cmd_args_names(CommandContext *ctx, int32_t n, const char **names)
         return cmd_fail_usage(ctx, msg);
     }
     for (int32_t i = 0; i < n; i++) {
+        if (c->args[i].kind == TOKEN_STRING) {
+            md_error_set(ctx->err, MD_ERR_SYNTAX, "%s: expected a name, found the string "
+                         "'%s'", c->spec->name, c->args[i].text);
+            md_error_hint(ctx->err, "a name has no quotes: if it comes from a binding, bind "
+                          "the name without quotes (let v = name) or write to_symbol($v)");
+            return ctx->err->status;
+        }
         if (c->args[i].kind != TOKEN_NAME) {
             char msg[160];
             snprintf(msg, sizeof msg, "'%s' is not a name", c->args[i].text);
