@@ -15,8 +15,17 @@ static void repl_usage(FILE *out)
 {
     fprintf(out, "usage: mdata repl [--store DIR] [--trusted] [--user NAME] [--config FILE]\n\n"
                  "An interactive command line: type commands one at a time; datasets and\n"
-                 "bindings (let) stay between commands. `history` lists the commands run, `help` the commands.\n"
-                 "End with Ctrl-D or `exit`.\n");
+                 "bindings (let) stay between commands. A trailing \\, for ... end and\n"
+                 "textblock ... endblock are collected until complete. `history` lists the\n"
+                 "commands run, `help` the commands. End with Ctrl-D, `exit` or `quit`.\n\n"
+                 "  --store DIR    the datastore (default $MDATA_STORE, else the one"
+                 " `make run` made)\n"
+                 "  --trusted      disclosure control off: exact results, for local"
+                 " operators only\n"
+                 "  --user NAME    user name for the disclosure-control audit (default $USER)\n"
+                 "  --config FILE  disclosure-control settings (key = value lines)\n\n"
+                 "The audit log is $MDATA_AUDIT, else the datastore's work/audit/USER.log\n"
+                 "(trusted sessions keep none).\n");
 }
 
 /* The first word of line (skipping blanks) compared with word. */
