@@ -97,7 +97,11 @@ static int repl_parse_flags(int argc, char **argv, RunOptions *opts)
             opts->user = argv[++i];
         else if (strcmp(argv[i], "--config") == 0 && i + 1 < argc)
             opts->config = argv[++i];
-        else {
+        else if (strcmp(argv[i], "--user") == 0 || strcmp(argv[i], "--config") == 0) {
+            fprintf(stderr, "mdata repl: %s needs a value (see mdata repl --help)\n",
+                    argv[i]);
+            return 2;
+        } else {
             fprintf(stderr, "mdata repl: unknown argument %s (see mdata repl --help)\n",
                     argv[i]);
             return 2;

@@ -79,7 +79,11 @@ static int run_parse_flags(int argc, char **argv, RunOptions *opts)
             opts->config = argv[++i];
         else if (strcmp(a, "--audit") == 0 && has_value)
             opts->audit = argv[++i];
-        else if (a[0] == '-' && a[1] != '\0') {
+        else if (strcmp(a, "--user") == 0 || strcmp(a, "--config") == 0 ||
+                 strcmp(a, "--audit") == 0) {
+            fprintf(stderr, "mdata run: %s needs a value (see mdata run --help)\n", a);
+            return 2;
+        } else if (a[0] == '-' && a[1] != '\0') {
             fprintf(stderr, "mdata run: unknown flag %s (see mdata run --help)\n", a);
             return 2;
         } else if (!opts->script)
