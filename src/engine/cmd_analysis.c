@@ -439,6 +439,10 @@ static MdStatus transitions_count(Transitions *t)
         }
     }
     MdStatus status = sdc_check_table(t->sel->sdc, inner, (int64_t)s * s, t->ctx->err);
+    if (status == MD_OK) { /* sdc rule R15b: the transitions are charged */
+        status = sdc_charge_cells(t->sel->sdc, inner, (int64_t)s * s, t->cell_of_row,
+                                  ds->unit_ids, ds->n_rows, t->ctx->err);
+    }
     md_free(inner);
     return status;
 }

@@ -765,6 +765,10 @@ static MdStatus tabulate_run(CommandContext *ctx, bool panel)
     if (status == MD_OK) {
         status = check_sparsity(&t);
     }
+    if (status == MD_OK) { /* sdc rule R15b: the inner cells of the table are charged */
+        status = sdc_charge_cells(t.sel.sdc, t.cells, (t.R + 1) * t.W, t.maps[0],
+                                  t.sel.ds->unit_ids, t.sel.ds->n_rows, ctx->err);
+    }
     if (status == MD_OK) {
         status = build_groups(&t);
     }

@@ -304,6 +304,8 @@ MdStatus sdc_audit_open(Sdc *sdc, const char *path, const char *user, MdError *e
         return md_error_set(err, MD_ERR_MEMORY, "out of memory creating the audit");
     if (!path)
         return MD_OK;
+    if (sdc_exposure_use_file(sdc, path, err) != MD_OK) /* sdc rule R15b */
+        return err->status;
     a->path = md_strdup(path);
     a->sets.path = a->path;
     size_t len = strlen(path);
@@ -331,6 +333,7 @@ MdStatus sdc_audit_open(Sdc *sdc, const char *path, const char *user, MdError *e
 
 void sdc_audit_close(Sdc *sdc)
 {
+    sdc_exposure_close(sdc); /* sdc rule R15b */
     SdcAudit *a = sdc->audit;
     if (!a)
         return;
@@ -500,6 +503,17 @@ static MdStatus check_units_locked(Sdc *sdc, const uint64_t *ids, int64_t n,
     MdStatus status = MD_OK;
     if (!same) /* released before without its units: only its list is missing */
         status = near_earlier(a, h, n, sdc->config.audit_min_difference, &near, err);
+    if (status == MD_OK && !near) { /* sdc rule R15b: the population is charged */
+        status = sdc_exposure_charge_population(sdc, ids, n, fingerprint, err);
+        if (status == MD_ERR_DISCLOSURE) {
+            md_free(h);
+            MdError logged = *err;
+            if (append_population(a, fingerprint, n, -1, "refused R15b flagged", err) != MD_OK)
+                return err->status;
+            *err = logged;
+            return MD_ERR_DISCLOSURE;
+        }
+    }
     if (status == MD_OK && !near)
         status = sdc_sets_store(&a->sets, h, n, &ref, err);
     md_free(h);

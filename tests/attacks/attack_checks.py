@@ -430,31 +430,61 @@ def d1_curve_text(title, curve, base, refusal):
     return "\n".join(lines) + "\n"
 
 
+D1_DESIGNS = ((4, "x", 16), (1, "x", 64), (4, "y", 16))  # dummies per table, column, tables
+
+
+def d1_defended(store_dir, tmp, q, x, base):
+    """The attack designs against the default settings. Returns the curve texts."""
+    texts = []
+    for k, attr, tables in D1_DESIGNS:
+        audit = os.path.join(tmp, "attacker-%d-%s.audit" % (k, attr))
+        curve, refusal = d1_attack(store_dir, audit, q, x, None, tables, k, attr)
+        title = ("defaults, %d subset dummies per table crossed with %s"
+                 % (k, "the attribute" if attr == "x" else "y = 1 if x == 1 (missing else)"))
+        texts.append(d1_curve_text(title, curve, base, refusal))
+        beaten = [p for p in curve if p[3] > base + 0.10]
+        require(not beaten, "%s: accuracy %.3f (baseline %.3f) after %d tables before any "
+                "refusal" % (title, beaten[0][3], base, beaten[0][0]) if beaten else "")
+        require(refusal is not None, title + ": never refused")
+        message = refusal.get("message", "") + " " + refusal.get("hint", "")
+        require("reconstruction-budget rule" in message, "refused by another rule: " + message)
+        require(digits_free(message), "the refusal holds a number: " + message)
+        with open(audit) as f:
+            log = f.read()
+        require('"event":"exposure"' in log and "refused R15b flagged" in log,
+                "the refusal is not flagged in the audit log")
+    return texts
+
+
 def D1(out):
     """Dinur-Nissim: random subset-count queries on a 1000-person population whose truth the
-    test knows, decoded by least squares over [0, 1]^n. Interim (until the budget of rule
-    R15b is wired into tabulate): checks that the decoder beats the baseline by more than
-    10 points on the undefended system, and writes the curve."""
+    test knows (d1_reconstruct.py), decoded by least squares over [0, 1]^n. With the budget
+    off the decoder must beat the baseline by more than 10 points (the attack works); with
+    the defaults every design must be refused, and flagged in the audit log, before the
+    decoder beats the baseline by 10 points (rule R15b). The curves are written beside the
+    result document (D1-curve.txt) and printed."""
     load(out)
-    k = int(os.environ.get("D1_DUMMIES", "4"))
-    attr = os.environ.get("D1_ATTR", "x")
-    max_tables = int(os.environ.get("D1_TABLES", "16"))
     q, x = population()
     base = baseline(x)
     tmp = tempfile.mkdtemp(prefix="mdata-d1-")
     try:
         store_dir = d1_store(tmp, q, x)
-        audit = os.path.join(tmp, "attacker.audit")
-        curve, refusal = d1_attack(store_dir, audit, q, x, None, max_tables, k, attr)
-        text = d1_curve_text("D1 with the default settings (k = %d dummies per table, "
-                             "attribute %s)" % (k, attr), curve, base, refusal)
+        off = os.path.join(tmp, "off.conf")
+        with open(off, "w") as f:
+            f.write("exposure_budget = 0\n")
+        curve, refusal = d1_attack(store_dir, os.path.join(tmp, "off.audit"), q, x, off, 32)
+        texts = [d1_curve_text("budget off (exposure_budget = 0), 4 subset dummies per table "
+                               "crossed with the attribute", curve, base, refusal)]
+        require(refusal is None and curve[-1][3] > base + 0.10,
+                "with the budget off the decoder should beat the baseline by 10 points")
+        texts += d1_defended(store_dir, tmp, q, x, base)
     finally:
         shutil.rmtree(tmp)
+    text = "\n".join(texts)
     print(text, end="")
     if out:
         with open(os.path.join(os.path.dirname(out), "D1-curve.txt"), "w") as f:
             f.write(text)
-    require(curve and curve[-1][3] > base + 0.10, "the decoder is too weak to judge")
 
 
 # ==== E. Extremes and quantiles =========================================================

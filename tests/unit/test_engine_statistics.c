@@ -137,6 +137,7 @@ static Fixture *fixture_new(bool trusted, int64_t min_population)
     memset(&options, 0, sizeof options);
     sdc_config_default(&options.config);
     options.config.min_population = min_population;
+    options.config.exposure_budget = 0; /* tiny fixtures: R15b is tested in test_sdc_exposure */
     options.data_version = "test:1.0.0";
     options.trusted = trusted;
     options.user = "tester";
