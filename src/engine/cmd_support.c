@@ -240,10 +240,10 @@ MdStatus handle_clear(CommandContext *ctx)
 MdStatus handle_session_only(CommandContext *ctx)
 {
     const char *name = ctx->command->spec->name;
-    md_error_set(ctx->err, MD_ERR_NOT_IMPLEMENTED,
+    md_error_set(ctx->err, MD_ERR_SYNTAX,
                  "'%s' belongs to the command window of the web client and is not available in "
                  "scripts", name);
     md_error_hint(ctx->err, "remove %s from the script; scripts are saved and loaded as files",
                   name);
-    return MD_ERR_NOT_IMPLEMENTED;
+    return MD_ERR_SYNTAX;
 }

@@ -265,7 +265,7 @@ static void test_support_commands(void **state)
                        "variables db/INNT\nhistory");
     fix_fails(&f, "help colapse", MD_ERR_NAME, "no command");
     assert_non_null(strstr(f.err.hint, "collapse"));
-    fix_fails(&f, "save", MD_ERR_NOT_IMPLEMENTED, "not available in scripts");
+    fix_fails(&f, "save", MD_ERR_SYNTAX, "not available in scripts");
     assert_true(f.ws->n_history >= 5);
     fix_ok(&f, "clear");
     assert_int_equal(workspace_dataset_count(f.ws), 0);
