@@ -4,7 +4,7 @@
 # trusted mode and under disclosure control, each BENCH_REPEATS times (default 20) in one
 # script, and prints the CPU time per command net of loading (CPU, not wall time: the
 # machine is shared; the least of BENCH_RUNS runs, default 3) and the ratio controlled/trusted.
-#   usage: MDATA=build/mdata BENCH_SCALE=1.0 bash bench/bench_stats.sh
+#   usage: MDATA=build/mdata BENCH_SCALE=1.0 [BENCH_WHAT="tab sum"] bash bench/bench_stats.sh
 set -u
 mdata=${MDATA:?set MDATA to the mdata binary}
 scale=${BENCH_SCALE:-1.0}
@@ -39,7 +39,7 @@ seconds() { # runs mdata BENCH_RUNS times; prints the least CPU seconds (user + 
 }
 base_t=$(seconds --trusted "$work/load.mdata")
 base_c=$(seconds "$work/load.mdata")
-for what in tab sum; do
+for what in ${BENCH_WHAT:-tab sum}; do
   t=$(seconds --trusted "$work/$what.mdata")
   c=$(seconds "$work/$what.mdata")
   net_t=$(echo "($t - $base_t) / $reps" | bc -l)
