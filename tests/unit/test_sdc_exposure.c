@@ -3,10 +3,10 @@
  * cell adds 1/(size + 4V) to its units' exposure, once per contributor set, cells below
  * low_count nothing, a cell nested in one earlier cell the difference; a release that would
  * pass the budget is refused, changes nothing, is flagged in the audit log and says no
- * number; margins are free; units with several rows pay once per cell; populations are
- * charged; the state and the charged sets persist in the file beside the audit log; budget
- * 0 and trusted mode charge nothing; slot collisions only over-count; two processes of one
- * user charging at once both land (C7).
+ * number; margins are free; units with several rows pay once per cell; the audit charges
+ * populations and flags a refused one; the state and the charged sets persist in the file
+ * beside the audit log; budget 0 and trusted mode charge nothing; slot collisions only
+ * over-count; two processes of one user charging at once both land (C7).
  */
 #include <math.h>
 #include <setjmp.h>
@@ -139,6 +139,46 @@ static void test_over_budget_refused_unchanged(void **state)
     md_error_clear(&err);
     assert_int_equal(sdc_audit_verify(path, &err), MD_OK);
     char extra[300];
+    remove(path);
+    snprintf(extra, sizeof extra, "%s.sets", path);
+    remove(extra);
+    snprintf(extra, sizeof extra, "%s.exposure", path);
+    remove(extra);
+}
+
+/* The audit charges the populations it releases and logs a refusal as flagged. */
+static void test_audit_charges_populations(void **state)
+{
+    (void)state;
+    char path[] = "test_sdc_exposure_audit.audit";
+    char extra[300];
+    remove(path);
+    Sdc *s = budget_sdc(0.0015, path); /* room for one population of 1000, not two */
+    static uint64_t a[N], b[N];
+    for (int i = 0; i < N; i++) {
+        a[i] = 1 + (uint64_t)i;         /* 1..1000 */
+        b[i] = 501 + (uint64_t)i;       /* 501..1500: crosses a */
+    }
+    MdError err;
+    md_error_clear(&err);
+    assert_int_equal(sdc_check_population_units(s, a, N, &err), MD_OK);
+    assert_true(fabs(sdc_exposure_of(s, 1) - share(N)) <= ONE_ULP);
+    assert_int_equal(sdc_check_population_units(s, a, N, &err), MD_OK); /* the same: free */
+    assert_int_equal(sdc_check_population_units(s, b, N, &err), MD_ERR_DISCLOSURE);
+    assert_non_null(strstr(err.message, "reconstruction-budget rule"));
+    assert_false(has_digit(err.message));
+    assert_true(sdc_exposure_of(s, 1000) == sdc_exposure_of(s, 1));
+    assert_true(sdc_exposure_of(s, 1400) == 0.0);
+    done(s);
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    char text[8192];
+    size_t n = fread(text, 1, sizeof text - 1, f);
+    text[n] = 0;
+    fclose(f);
+    assert_non_null(strstr(text, "\"decision\":\"refused R15b flagged\""));
+    md_error_clear(&err);
+    assert_int_equal(sdc_audit_verify(path, &err), MD_OK);
     remove(path);
     snprintf(extra, sizeof extra, "%s.sets", path);
     remove(extra);
@@ -421,6 +461,7 @@ int main(void)
         cmocka_unit_test(test_partition_charges_once),
         cmocka_unit_test(test_over_budget_refused_unchanged),
         cmocka_unit_test(test_margins_free),
+        cmocka_unit_test(test_audit_charges_populations),
         cmocka_unit_test(test_rows_of_one_unit_pay_once_per_cell),
         cmocka_unit_test(test_population_charged_once),
         cmocka_unit_test(test_nested_cells_pay_the_difference),
