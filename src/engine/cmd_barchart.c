@@ -184,7 +184,7 @@ static MdStatus build_frequencies(Bar *b)
     for (int64_t c = 0; c < n_cells; c++) {
         sdc_cell_init(&b->cells[c]);
     }
-    for (int32_t pass = 0; pass < 2; pass++) { /* the categories, then each bar's whole */
+    for (int32_t pass = 1; pass >= 0; pass--) { /* each bar's whole, then the categories */
         for (int64_t i = 0; i < ds->n_rows; i++) {
             int32_t level = b->levels.row_level[i];
             int64_t at = pass == 0 ? level : b->levels.n_levels;
@@ -199,6 +199,10 @@ static MdStatus build_frequencies(Bar *b)
         }
     }
     status = sdc_check_table(b->sel.sdc, inner, n_inner, ctx->err); /* sdc rule R6 */
+    if (status == MD_OK) { /* sdc rule R15b: the categories' cells (cell_of maps to them) */
+        status = sdc_charge_cells(b->sel.sdc, b->cells, n_cells, cell_of, ds->unit_ids,
+                                  ds->n_rows, ctx->err);
+    }
     md_free(cell_of);
     md_free(inner);
     return status;

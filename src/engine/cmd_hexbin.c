@@ -122,6 +122,11 @@ static MdStatus build_cells(Hex *h)
         h->map[i] = used ? hexagon_of(h, xv, yv) : -1;
     }
     sdc_cells_add_rows(h->cells, h->map, ds->unit_ids, ds->unit_keys, ds->n_rows);
+    /* sdc rule R15b: the hexagons are table cells */
+    if (sdc_charge_cells(h->sel.sdc, h->cells, h->n_cells, h->map, ds->unit_ids, ds->n_rows,
+                         h->ctx->err) != MD_OK) {
+        return h->ctx->err->status;
+    }
     for (int64_t c = 0; c < h->n_cells; c++) {
         h->counts[c] = sdc_release_count(h->sel.sdc, &h->cells[c]);
     }

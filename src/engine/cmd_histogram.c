@@ -140,7 +140,12 @@ static MdStatus build_cells(Hist *h)
         h->map[i] = b >= 0 ? (int32_t)(g * h->n_bars + b) : -1;
     }
     sdc_cells_add_rows(h->cells, h->map, ds->unit_ids, ds->unit_keys, ds->n_rows);
-    return sdc_check_table(h->sel.sdc, h->cells, n_cells, h->ctx->err); /* sdc rule R6 */
+    MdStatus status = sdc_check_table(h->sel.sdc, h->cells, n_cells, h->ctx->err); /* R6 */
+    if (status == MD_OK) { /* sdc rule R15b: the bins are table cells */
+        status = sdc_charge_cells(h->sel.sdc, h->cells, n_cells, h->map, ds->unit_ids,
+                                  ds->n_rows, h->ctx->err);
+    }
+    return status;
 }
 
 /* ==== Output =========================================================================== */

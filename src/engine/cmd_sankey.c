@@ -65,7 +65,12 @@ static MdStatus build_flows(Sankey *s, int32_t v, int64_t *n_cells)
         s->map[i] = a >= 0 && b >= 0 ? a * to->n_levels + b : -1;
     }
     sdc_cells_add_rows(s->cells, s->map, ds->unit_ids, ds->unit_keys, ds->n_rows);
-    return sdc_check_table(s->sel.sdc, s->cells, *n_cells, s->ctx->err); /* sdc rule R6 */
+    MdStatus status = sdc_check_table(s->sel.sdc, s->cells, *n_cells, s->ctx->err); /* R6 */
+    if (status == MD_OK) { /* sdc rule R15b: the flows are table cells */
+        status = sdc_charge_cells(s->sel.sdc, s->cells, *n_cells, s->map, ds->unit_ids,
+                                  ds->n_rows, s->ctx->err);
+    }
+    return status;
 }
 
 static MdStatus emit_nodes(Sankey *s, ResultChart *chart, int32_t v)
@@ -82,7 +87,9 @@ static MdStatus emit_nodes(Sankey *s, ResultChart *chart, int32_t v)
     sdc_cells_add_rows(nodes, f->row_level, ds->unit_ids, ds->unit_keys, ds->n_rows);
     char series[160];
     snprintf(series, sizeof series, "node %s", s->names[v]);
-    MdStatus status = MD_OK;
+    /* sdc rule R15b: the nodes are the cells of a one-way table */
+    MdStatus status = sdc_charge_cells(s->sel.sdc, nodes, f->n_levels, f->row_level,
+                                       ds->unit_ids, ds->n_rows, s->ctx->err);
     for (int32_t l = 0; status == MD_OK && l < f->n_levels; l++) {
         status = chart_point(s->ctx, chart, series, f->labels[l],
                              sdc_release_count(s->sel.sdc, &nodes[l]));
