@@ -463,17 +463,37 @@ MdStatus statcmd_groups(CommandContext *ctx, const Dataset *ds, const int32_t *c
         fill[c] = groups->offsets[c];
         sdc_cell_init(&groups->units[c]);
     }
+    /* the rows that contribute, for the reconstruction budget below (-1: none) */
+    int32_t *contributes = md_malloc((size_t)(ds->n_rows > 0 ? ds->n_rows : 1) *
+                                     sizeof *contributes);
+    if (contributes == NULL) {
+        md_free(fill);
+        md_free(last);
+        statcmd_groups_free(groups);
+        return statcmd_fail_memory(ctx);
+    }
     groups_reset_last(last, n_cells);
     for (int64_t i = 0; i < ds->n_rows; i++) {
+        contributes[i] = -1;
         if (groups_row_counts(ds, cell, x, per_unit, last, i)) {
             int64_t c = cell[i];
             groups->values[fill[c]++] = x != NULL ? x[i] : 1.0;
             sdc_cell_add(&groups->units[c], ds->unit_ids[i], ds->unit_keys[i]);
+            contributes[i] = (int32_t)c;
         }
     }
     md_free(fill);
     md_free(last);
-    return MD_OK;
+    /* sdc rule R15b: a statistic of a group (a mean of a 0/1 variable is a count) is one
+     * more equation about its units, so the groups are charged as table cells are; a group
+     * whose units were charged before as the same set costs nothing */
+    MdStatus status = sdc_charge_cells(ctx->ws->sdc, groups->units, n_cells, contributes,
+                                       ds->unit_ids, ds->n_rows, ctx->err);
+    md_free(contributes);
+    if (status != MD_OK) {
+        statcmd_groups_free(groups);
+    }
+    return status;
 }
 
 /* ==== Releasing one descriptive statistic ============================================== */
