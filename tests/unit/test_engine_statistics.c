@@ -130,14 +130,14 @@ static Dataset *make_event(void)
     return ds;
 }
 
-static Fixture *fixture_new(bool trusted, int64_t min_population)
+static Fixture *fixture_with_budget(bool trusted, int64_t min_population, double budget)
 {
     Fixture *f = md_calloc(1, sizeof *f);
     SdcOptions options;
     memset(&options, 0, sizeof options);
     sdc_config_default(&options.config);
     options.config.min_population = min_population;
-    options.config.exposure_budget = 0; /* tiny fixtures: R15b is tested in test_sdc_exposure */
+    options.config.exposure_budget = budget;
     options.data_version = "test:1.0.0";
     options.trusted = trusted;
     options.user = "tester";
@@ -155,6 +155,13 @@ static Fixture *fixture_new(bool trusted, int64_t min_population)
     f->doc = result_doc_new();
     f->arena = arena_new(4096);
     return f;
+}
+
+/* Tiny fixtures run without the reconstruction budget (R15b is tested in
+ * test_sdc_exposure, and its wiring below). */
+static Fixture *fixture_new(bool trusted, int64_t min_population)
+{
+    return fixture_with_budget(trusted, min_population, 0);
 }
 
 static void fixture_free(Fixture *f)
@@ -488,6 +495,23 @@ static void test_transitions(void **state)
     fixture_free(f);
 }
 
+/* Statistics of groups charge the reconstruction budget (R15b) as table cells do: boxplot
+ * over(s) releases quartiles of x in two groups (36 and 24 units, 54 with x) that no count
+ * table charged. The population costs 1/(60 + 4) = 0.016 a unit; the groups add about
+ * 1/(33 + 4) or 1/(21 + 4), over a budget of 0.03. With the budget off it runs. */
+static void test_group_statistics_charge_budget(void **state)
+{
+    (void)state;
+    Fixture *f = fixture_with_budget(false, 20, 0.03);
+    assert_int_equal(run(f, "summarize x"), MD_OK);
+    assert_int_equal(run(f, "boxplot x, over(s)"), MD_ERR_DISCLOSURE);
+    fixture_free(f);
+    f = fixture_with_budget(false, 20, 0);
+    assert_int_equal(run(f, "summarize x"), MD_OK);
+    assert_int_equal(run(f, "boxplot x, over(s)"), MD_OK);
+    fixture_free(f);
+}
+
 /* ==== Refusals ========================================================================= */
 
 static void test_refusals(void **state)
@@ -635,6 +659,7 @@ int main(void)
         cmocka_unit_test(test_correlate_ci_normal),
         cmocka_unit_test(test_anova),
         cmocka_unit_test(test_transitions),
+        cmocka_unit_test(test_group_statistics_charge_budget),
         cmocka_unit_test(test_refusals),
         cmocka_unit_test(test_controlled_counts),
         cmocka_unit_test(test_controlled_sparse),
