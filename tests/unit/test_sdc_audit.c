@@ -2,7 +2,8 @@
  * test_sdc_audit.c - the population audit (sdc rule R15): differencing by a few units is
  * refused, judged on units across datasets and data versions (C9); the log is hash-chained
  * and tampering is detected (G6); state survives a restart; the daily rate limit; parallel
- * processes of one user are serialised by the lock (C7); refusals carry no digits (B4).
+ * processes of one user are serialised by the lock (C7); refusals carry no digits (B4);
+ * the fast path of an output's selection whose population was released before.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -390,6 +391,46 @@ static void test_parallel_processes_serialised(void **state)
     remove_log(path);
 }
 
+/* sdc_check_population_selection: a population released before with its units is
+ * recorded from the selection's contributor set alone; anything else gets the full check
+ * on the rows, so a near population is still refused and a new one is still released. */
+static void test_population_selection(void **state)
+{
+    (void)state;
+    fill_ids();
+    Sdc *s = test_sdc();
+    SdcCell all, fewer;
+    sdc_cell_init(&all);
+    sdc_cell_init(&fewer);
+    uint8_t *mask = md_malloc(BASE_N);
+    for (int64_t i = 0; i < BASE_N; i++) {
+        mask[i] = (uint8_t)(i >= 3);
+        sdc_cell_add(&all, ids[i], sdc_unit_key(s, ids[i]));
+        if (mask[i])
+            sdc_cell_add(&fewer, ids[i], sdc_unit_key(s, ids[i]));
+    }
+    MdError err;
+    md_error_clear(&err);
+    /* first time: the full check on the rows releases it and keeps its units */
+    assert_int_equal(sdc_check_population_selection(s, &all, ids, NULL, BASE_N, &err), MD_OK);
+    /* again: the fast path (the same fingerprint and size) */
+    assert_int_equal(sdc_check_population_selection(s, &all, ids, NULL, BASE_N, &err), MD_OK);
+    /* three units fewer: not known, so the rows are checked and the difference refused */
+    assert_int_equal(sdc_check_population_selection(s, &fewer, ids, mask, BASE_N, &err),
+                     MD_ERR_DISCLOSURE);
+    assert_false(has_digit(err.message));
+    /* below the floor: refused by R1 */
+    SdcCell tiny;
+    sdc_cell_init(&tiny);
+    for (int64_t i = 0; i < 20; i++)
+        sdc_cell_add(&tiny, ids[i], sdc_unit_key(s, ids[i]));
+    md_error_clear(&err);
+    assert_int_equal(sdc_check_population_selection(s, &tiny, ids, NULL, 20, &err),
+                     MD_ERR_DISCLOSURE);
+    md_free(mask);
+    sdc_free(s);
+}
+
 static void test_population_from_rows(void **state)
 {
     (void)state;
@@ -442,6 +483,7 @@ int main(void)
         cmocka_unit_test(test_large_population_lists),
         cmocka_unit_test(test_rate_limit),
         cmocka_unit_test(test_parallel_processes_serialised),
+        cmocka_unit_test(test_population_selection),
         cmocka_unit_test(test_population_from_rows),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
