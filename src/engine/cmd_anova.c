@@ -518,7 +518,11 @@ static MdStatus nway_check_cells(Nway *w)
     const Dataset *ds = w->sel.ds;
     int64_t min_units = sdc_config(w->sel.sdc)->min_units_statistic;
     SdcCell *cells = md_malloc(NWAY_MAX_CELLS * sizeof *cells);
-    if (cells == NULL) {
+    int32_t *cell_of_row = md_malloc((size_t)(ds->n_rows > 0 ? ds->n_rows : 1) *
+                                     sizeof *cell_of_row);
+    if (cells == NULL || cell_of_row == NULL) {
+        md_free(cells);
+        md_free(cell_of_row);
         return statcmd_fail_memory(w->ctx);
     }
     MdStatus status = MD_OK;
@@ -536,6 +540,9 @@ static MdStatus nway_check_cells(Nway *w)
         for (int64_t c = 0; c < n_cells; c++) {
             sdc_cell_init(&cells[c]);
         }
+        for (int64_t i = 0; i < ds->n_rows; i++) {
+            cell_of_row[i] = -1;
+        }
         for (int64_t r = 0; r < w->m; r++) {
             int64_t i = w->rows[r];
             int64_t cell = 0;
@@ -546,6 +553,7 @@ static MdStatus nway_check_cells(Nway *w)
                 }
             }
             sdc_cell_add(&cells[cell], ds->unit_ids[i], ds->unit_keys[i]);
+            cell_of_row[i] = (int32_t)cell;
         }
         for (int64_t c = 0; c < n_cells; c++) {
             if (cells[c].n_units > 0 && cells[c].n_units < min_units) {
@@ -557,8 +565,13 @@ static MdStatus nway_check_cells(Nway *w)
                 break;
             }
         }
+        if (status == MD_OK && n_cells > 1) { /* sdc rule R15b: the term's cells */
+            status = sdc_charge_cells(w->sel.sdc, cells, n_cells, cell_of_row, ds->unit_ids,
+                                      ds->n_rows, w->ctx->err);
+        }
     }
     md_free(cells);
+    md_free(cell_of_row);
     return status;
 }
 

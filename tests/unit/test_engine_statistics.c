@@ -505,10 +505,13 @@ static void test_group_statistics_charge_budget(void **state)
     Fixture *f = fixture_with_budget(false, 20, 0.03);
     assert_int_equal(run(f, "summarize x"), MD_OK);
     assert_int_equal(run(f, "boxplot x, over(s)"), MD_ERR_DISCLOSURE);
+    /* the cells of the factors of an n-way anova are charged too */
+    assert_int_equal(run(f, "anova y g s"), MD_ERR_DISCLOSURE);
     fixture_free(f);
     f = fixture_with_budget(false, 20, 0);
     assert_int_equal(run(f, "summarize x"), MD_OK);
     assert_int_equal(run(f, "boxplot x, over(s)"), MD_OK);
+    assert_int_equal(run(f, "anova y g s"), MD_OK);
     fixture_free(f);
 }
 
