@@ -31,12 +31,15 @@ static MdStatus release(Sdc *s, const uint64_t *units, int64_t n, MdError *err)
     return sdc_check_population_units(s, units, n, err);
 }
 
+/* Removes an audit log and the files beside it (unit lists, reconstruction budget). */
 static void remove_log(const char *path)
 {
-    char sets[256];
+    char sets[256], exposure[256];
     snprintf(sets, sizeof sets, "%s.sets", path);
+    snprintf(exposure, sizeof exposure, "%s.exposure", path);
     remove(path);
     remove(sets);
+    remove(exposure);
 }
 
 static void test_differencing_refused(void **state)
