@@ -95,11 +95,6 @@ static MdStatus anova_prepare(AnovaRun *a)
             return MD_ERR_DISCLOSURE;
         }
     }
-    /* sdc rule R15b: the group means (posthoc) are statistics of the factor's groups */
-    if (sdc_charge_cells(a->sel.sdc, a->group_units, k, a->group, ds->unit_ids, ds->n_rows,
-                         ctx->err) != MD_OK) {
-        return ctx->err->status;
-    }
     stats_anova_oneway(a->y->numbers, a->group, ds->n_rows, k, a->groups, &a->anova);
     if (!sdc_is_trusted(a->sel.sdc) && !(a->anova.r_squared < ANOVA_MAX_R2)) {
         /* sdc rule R11: the factor (nearly) determines every unit's value */
@@ -108,7 +103,10 @@ static MdStatus anova_prepare(AnovaRun *a)
         md_error_hint(ctx->err, "group the levels or analyse another outcome");
         return MD_ERR_DISCLOSURE;
     }
-    return MD_OK;
+    /* sdc rule R15b, last, so that a refused anova charges nothing: the group means
+     * (posthoc) are statistics of the factor's groups */
+    return sdc_charge_cells(a->sel.sdc, a->group_units, k, a->group, ds->unit_ids, ds->n_rows,
+                            ctx->err);
 }
 
 static MdStatus anova_table(AnovaRun *a)

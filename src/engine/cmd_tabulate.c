@@ -302,6 +302,17 @@ static MdStatus check_sparsity(Tab *t)
     return status;
 }
 
+/* The summarize() variables exist and hold numbers (before anything is charged). */
+static MdStatus check_measure_columns(Tab *t)
+{
+    for (int32_t v = 0; v < t->n_sum; v++) {
+        if (statcmd_numeric(t->ctx, t->sel.ds, t->sum_names[v]) == NULL) {
+            return t->ctx->err->status;
+        }
+    }
+    return MD_OK;
+}
+
 static MdStatus build_groups(Tab *t)
 {
     const Dataset *ds = t->sel.ds;
@@ -765,7 +776,13 @@ static MdStatus tabulate_run(CommandContext *ctx, bool panel)
     if (status == MD_OK) {
         status = check_sparsity(&t);
     }
-    if (status == MD_OK) { /* sdc rule R15b: the inner cells of the table are charged */
+    if (status == MD_OK) {
+        status = check_measure_columns(&t);
+    }
+    /* sdc rule R15b: the inner cells of the table are charged before the summarize()
+     * groups, which are nested in them; after the checks a user's mistake fails, so that
+     * a mistyped variable charges nothing */
+    if (status == MD_OK) {
         status = sdc_charge_cells(t.sel.sdc, t.cells, (t.R + 1) * t.W, t.maps[0],
                                   t.sel.ds->unit_ids, t.sel.ds->n_rows, ctx->err);
     }

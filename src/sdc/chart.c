@@ -197,11 +197,13 @@ MdStatus sdc_chart_axis(const Sdc *sdc, const double *values, int64_t n, int32_t
            nice_value(finest) < r * (1.0 - 1e-12))
         finest++;
     int32_t i = nice_index_at_least(span / max_bins);
-    int32_t from = i - 2 > finest ? i - 2 : finest;
     int32_t to = i + 4 < NICE_MAX_INDEX ? i + 4 : NICE_MAX_INDEX;
+    int32_t from = i - 2 > finest ? i - 2 : finest;
+    if (from > to)
+        from = to;
     SdcAxis best = {0};
     int64_t best_gap = INT64_MAX;
-    for (int32_t j = from > to ? to : from; j <= to; j++) {
+    for (int32_t j = from; j <= to; j++) {
         double w = nice_value(j);
         SdcAxis candidate = *axis;
         if (!place_edges(low, high, w, grid_unit(w, r), &candidate) ||

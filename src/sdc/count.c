@@ -32,36 +32,6 @@ static int64_t released_count_value(const Sdc *sdc, const SdcCell *cell)
     return v < sdc->config.low_count ? -1 : v;
 }
 
-Released sdc_release_count(const Sdc *sdc, const SdcCell *cell)
-{
-    if (!cell || cell->n_units < 0)
-        return sdc_suppressed("x");
-    if (sdc->trusted)
-        return sdc_make_integer(cell->n_units);
-    int64_t v = released_count_value(sdc, cell);
-    if (v < 0)
-        return low_marker(sdc);
-    return sdc_make_integer(v);
-}
-
-Released sdc_release_percent(const Sdc *sdc, const SdcCell *part, const SdcCell *whole)
-{
-    if (!part || !whole || part->n_units < 0 || whole->n_units < 0)
-        return sdc_suppressed("x");
-    if (sdc->trusted) {
-        if (whole->n_units == 0)
-            return sdc_suppressed("-");
-        return sdc_make_number(100.0 * (double)part->n_units / (double)whole->n_units, 10);
-    }
-    int64_t p = released_count_value(sdc, part);
-    int64_t w = released_count_value(sdc, whole);
-    if (w <= 0)
-        return sdc_suppressed(w == 0 ? "-" : "x");
-    if (p < 0)
-        return low_marker(sdc);
-    return sdc_make_number(100.0 * (double)p / (double)w, sdc->config.digits);
-}
-
 /* The released number behind a row count, or -1 when it is shown as low. */
 static int64_t released_row_value(const Sdc *sdc, const SdcCell *cell)
 {
@@ -75,32 +45,66 @@ static int64_t released_row_value(const Sdc *sdc, const SdcCell *cell)
     return v < sdc->config.low_count ? -1 : v;
 }
 
-Released sdc_release_row_count(const Sdc *sdc, const SdcCell *cell)
+/* What a count cell counts: its distinct units, or its rows (transitions). */
+static int64_t counted(const SdcCell *cell, bool rows)
+{
+    return rows ? cell->n_rows : cell->n_units;
+}
+
+static int64_t released_value(const Sdc *sdc, const SdcCell *cell, bool rows)
+{
+    return rows ? released_row_value(sdc, cell) : released_count_value(sdc, cell);
+}
+
+static Released release_count_of(const Sdc *sdc, const SdcCell *cell, bool rows)
 {
     if (!cell || cell->n_units < 0 || cell->n_rows < 0)
         return sdc_suppressed("x");
     if (sdc->trusted)
-        return sdc_make_integer(cell->n_rows);
-    int64_t v = released_row_value(sdc, cell);
+        return sdc_make_integer(counted(cell, rows));
+    int64_t v = released_value(sdc, cell, rows);
     return v < 0 ? low_marker(sdc) : sdc_make_integer(v);
 }
 
-Released sdc_release_row_percent(const Sdc *sdc, const SdcCell *part, const SdcCell *whole)
+static Released release_percent_of(const Sdc *sdc, const SdcCell *part, const SdcCell *whole,
+                                   bool rows)
 {
-    if (!part || !whole || part->n_rows < 0 || whole->n_rows < 0)
+    if (!part || !whole || part->n_units < 0 || whole->n_units < 0 || part->n_rows < 0 ||
+        whole->n_rows < 0)
         return sdc_suppressed("x");
     if (sdc->trusted) {
-        if (whole->n_rows == 0)
+        if (counted(whole, rows) == 0)
             return sdc_suppressed("-");
-        return sdc_make_number(100.0 * (double)part->n_rows / (double)whole->n_rows, 10);
+        return sdc_make_number(100.0 * (double)counted(part, rows) /
+                               (double)counted(whole, rows), 10);
     }
-    int64_t p = released_row_value(sdc, part);
-    int64_t w = released_row_value(sdc, whole);
+    int64_t p = released_value(sdc, part, rows);
+    int64_t w = released_value(sdc, whole, rows);
     if (w <= 0)
         return sdc_suppressed(w == 0 ? "-" : "x");
     if (p < 0)
         return low_marker(sdc);
     return sdc_make_number(100.0 * (double)p / (double)w, sdc->config.digits);
+}
+
+Released sdc_release_count(const Sdc *sdc, const SdcCell *cell)
+{
+    return release_count_of(sdc, cell, false);
+}
+
+Released sdc_release_percent(const Sdc *sdc, const SdcCell *part, const SdcCell *whole)
+{
+    return release_percent_of(sdc, part, whole, false);
+}
+
+Released sdc_release_row_count(const Sdc *sdc, const SdcCell *cell)
+{
+    return release_count_of(sdc, cell, true);
+}
+
+Released sdc_release_row_percent(const Sdc *sdc, const SdcCell *part, const SdcCell *whole)
+{
+    return release_percent_of(sdc, part, whole, true);
 }
 
 Released sdc_release_value(const Sdc *sdc, const SdcCell *cell, double value)
